@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds nstopo and applies the tutorial lab (topologies/seed.yaml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" build/nstopo apply topologies/seed.yaml

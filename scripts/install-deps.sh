@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages nstopo needs to build, test and benchmark. Idempotent.
+set -euo pipefail
+packages=(
+  cmake g++ make pkg-config                       # toolchain
+  libyaml-cpp-dev libnl-3-dev libnl-route-3-dev   # parsing, netlink
+  libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev
+  iproute2 procps python3 python3-jsonschema curl # tests: ip for drift, schema validator, HTTP
+  gnuplot-nox                                     # bench plots
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds with warnings as errors, and runs every test:
+# unit and integration tests (integration ones inside a sandbox), the same unit tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and the benchmark driver as a smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== build (warnings are errors)"
+BUILD_DIR=build scripts/build.sh -DNSTOPO_WERROR=ON
+echo "== unit and integration tests"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== unit tests under ASan + UBSan"
+BUILD_DIR=build-asan scripts/build.sh -DNSTOPO_WERROR=ON -DNSTOPO_SANITIZE=ON
+ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L unit
+
+if [[ -x bench/run.sh ]]; then
+  echo "== benchmark smoke test (N=20, one repetition)"
+  bench/run.sh --smoke --nstopo build/nstopo
+fi

@@ -1,0 +1,42 @@
+#pragma once
+// The real kernel behind the Observer and Executor seams: libnl-route over one netlink socket
+// per namespace (opened once, kept for the whole run), named namespaces made the way
+// `ip netns add` makes them, and NETLINK_EXT_ACK so every refusal carries the kernel's words.
+// It makes no decisions: it reads what it is asked to read and does what it is told.
+#include <memory>
+#include <string>
+
+#include "kernel/state_store.h"
+#include "model/seams.h"
+
+namespace nstopo::kernel {
+
+struct KernelOptions {
+  std::string netns_dir = "/run/netns";  // where named namespaces are bind-mounted
+};
+
+class NetlinkKernel final : public model::Observer, public model::Executor {
+ public:
+  // Fails with ErrorKind::permission (a plain sentence naming the missing capability) when
+  // the process cannot administer the network; opens the host namespace's socket.
+  // `state` is the lab's record, shared with the service layer; the kernel adds the
+  // namespaces it creates and removes the ones it deletes, and saves it through `store`.
+  static Result<std::unique_ptr<NetlinkKernel>> open(KernelOptions options, const StateStore& store,
+                                                     LabState& state);
+  ~NetlinkKernel() override;
+
+  Result<model::ObservedState> observe(const model::ObserveRequest& request) override;
+  Result<void> prepare(const model::Plan& plan) override;
+  Result<void> execute(const model::Action& action) override;  // every non-service action
+  Result<void> finish() override;
+
+  // Mutating netlink requests and syscalls sent so far (a converged re-apply sends none).
+  int mutating_requests() const;
+
+ private:
+  struct Impl;
+  explicit NetlinkKernel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nstopo::kernel

@@ -1,0 +1,165 @@
+#include "model/action.h"
+
+#include "model/observed.h"
+
+namespace nstopo::model {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+std::string at(std::string_view ns, std::string_view name) { return fmt::format("{}:{}", ns, name); }
+
+std::string optional_text(const std::optional<std::string>& v) {
+  return v && !v->empty() ? *v : std::string("none");
+}
+
+}  // namespace
+
+std::string RouteSpec::to_string() const {
+  std::string text = to.is_default() ? std::string("default") : to.to_string();
+  if (to.is_default() && to.family() == Family::inet6) text = "default (IPv6)";
+  if (via) text += " via " + via->to_string();
+  if (dev) text += " dev " + *dev;
+  if (metric) text += fmt::format(" metric {}", metric);
+  return text;
+}
+
+Change Action::change() const {
+  return std::visit(
+      overloaded{
+          [](const CreateNamespace&) { return Change::create; },
+          [](const CreateVeth&) { return Change::create; },
+          [](const CreateBridge&) { return Change::create; },
+          [](const AddAddress&) { return Change::create; },
+          [](const AddRoute&) { return Change::create; },
+          [](const StartService&) { return Change::create; },
+          [](const DeleteNamespace&) { return Change::remove; },
+          [](const DeleteLink&) { return Change::remove; },
+          [](const DeleteAddress&) { return Change::remove; },
+          [](const DeleteRoute&) { return Change::remove; },
+          [](const StopService&) { return Change::remove; },
+          [](const auto&) { return Change::modify; },
+      },
+      op);
+}
+
+std::string Action::describe() const {
+  return std::visit(
+      overloaded{
+          [](const CreateNamespace& a) { return fmt::format("namespace {}", a.ns); },
+          [](const DeleteNamespace& a) { return fmt::format("namespace {}", a.ns); },
+          [](const CreateVeth& a) {
+            std::string text = fmt::format("veth {} <-> {}", a.a.to_string(), a.b.to_string());
+            if (a.mtu_a) text += fmt::format(" mtu {}", *a.mtu_a);
+            return text;
+          },
+          [](const CreateBridge& a) { return fmt::format("bridge {}", at(a.ns, a.name)); },
+          [](const DeleteLink& a) {
+            if (a.peer) return fmt::format("{} {} <-> {}", a.kind, at(a.ns, a.name), a.peer->to_string());
+            return fmt::format("{} {}", a.kind.empty() ? "link" : a.kind, at(a.ns, a.name));
+          },
+          [](const MoveLink& a) {
+            return fmt::format("link {} move to namespace {}", at(a.from_ns, a.name), a.to_ns);
+          },
+          [](const SetLinkAttributes& a) {
+            std::string text = fmt::format("link {}", at(a.ns, a.name));
+            if (a.mtu) text += fmt::format(" mtu {}", *a.mtu);
+            if (a.mac) text += fmt::format(" address {}", a.mac->to_string());
+            if (a.master) text += fmt::format(" master {}", optional_text(a.master));
+            if (a.alias) text += fmt::format(" alias {}", optional_text(a.alias));
+            return text;
+          },
+          [](const SetLinkUp& a) {
+            return fmt::format("link {} {}", at(a.ns, a.name), a.up ? "up" : "down");
+          },
+          [](const AddAddress& a) {
+            return fmt::format("address {} on {}", a.prefix.to_string(), at(a.ns, a.dev));
+          },
+          [](const DeleteAddress& a) {
+            return fmt::format("address {} on {}", a.prefix.to_string(), at(a.ns, a.dev));
+          },
+          [](const AddRoute& a) { return fmt::format("route {} in {}", a.route.to_string(), a.ns); },
+          [](const DeleteRoute& a) { return fmt::format("route {} in {}", a.route.to_string(), a.ns); },
+          [](const SetSysctl& a) { return fmt::format("sysctl {} {} = {}", a.ns, a.key, a.value); },
+          [](const StartService& a) {
+            return fmt::format("service {}/{}", a.ns, a.service.name);
+          },
+          [](const StopService& a) { return fmt::format("service {}/{} (pid {})", a.ns, a.name, a.pid); },
+      },
+      op);
+}
+
+std::string Action::object() const {
+  return std::visit(
+      overloaded{
+          [](const CreateNamespace& a) { return a.ns; },
+          [](const DeleteNamespace& a) { return a.ns; },
+          [](const CreateVeth& a) { return a.a.to_string(); },
+          [](const CreateBridge& a) { return at(a.ns, a.name); },
+          [](const DeleteLink& a) { return at(a.ns, a.name); },
+          [](const MoveLink& a) { return at(a.from_ns, a.name); },
+          [](const SetLinkAttributes& a) { return at(a.ns, a.name); },
+          [](const SetLinkUp& a) { return at(a.ns, a.name); },
+          [](const AddAddress& a) { return at(a.ns, a.dev); },
+          [](const DeleteAddress& a) { return at(a.ns, a.dev); },
+          [](const AddRoute& a) { return a.ns; },
+          [](const DeleteRoute& a) { return a.ns; },
+          [](const SetSysctl& a) { return at(a.ns, a.key); },
+          [](const StartService& a) { return fmt::format("{}/{}", a.ns, a.service.name); },
+          [](const StopService& a) { return fmt::format("{}/{}", a.ns, a.name); },
+      },
+      op);
+}
+
+std::optional<Action> inverse(const Action& action) {
+  auto undo = [&](Operation op) -> std::optional<Action> {
+    return Action{std::move(op), "undo: " + action.describe()};
+  };
+  return std::visit(
+      overloaded{
+          [&](const CreateNamespace& a) { return undo(DeleteNamespace{a.ns}); },
+          [&](const DeleteNamespace&) -> std::optional<Action> { return std::nullopt; },
+          [&](const CreateVeth& a) {
+            return undo(DeleteLink{a.a.ns, a.a.ifname, "veth", a.b});
+          },
+          [&](const CreateBridge& a) { return undo(DeleteLink{a.ns, a.name, "bridge", {}}); },
+          [&](const DeleteLink& a) -> std::optional<Action> {
+            if (a.kind == "bridge") return undo(CreateBridge{a.ns, a.name, {}, {}});
+            if (a.kind == "veth" && a.peer)
+              return undo(CreateVeth{{a.ns, a.name}, *a.peer, {}, {}, {}, {}});
+            return std::nullopt;
+          },
+          [&](const MoveLink& a) { return undo(MoveLink{a.to_ns, a.name, a.from_ns}); },
+          [&](const SetLinkAttributes& a) {
+            SetLinkAttributes back{a.ns, a.name, a.old_mtu, a.mtu, a.old_mac, a.mac,
+                                   a.old_master, a.master, a.old_alias, a.alias};
+            return undo(back);
+          },
+          [&](const SetLinkUp& a) { return undo(SetLinkUp{a.ns, a.name, !a.up}); },
+          [&](const AddAddress& a) { return undo(DeleteAddress{a.ns, a.dev, a.prefix}); },
+          [&](const DeleteAddress& a) { return undo(AddAddress{a.ns, a.dev, a.prefix, true}); },
+          [&](const AddRoute& a) { return undo(DeleteRoute{a.ns, a.route, kOwnerProtocol}); },
+          [&](const DeleteRoute& a) { return undo(AddRoute{a.ns, a.route}); },
+          [&](const SetSysctl& a) -> std::optional<Action> {
+            if (!a.old_value) return std::nullopt;
+            return undo(SetSysctl{a.ns, a.key, *a.old_value, a.value});
+          },
+          [&](const StartService& a) {
+            // pid 0: the service executor stops whatever the state records for ns/name.
+            return undo(StopService{a.ns, a.service.name, 0, 0, a.service.stop_grace});
+          },
+          [&](const StopService&) -> std::optional<Action> { return std::nullopt; },
+      },
+      action.op);
+}
+
+bool is_service_action(const Action& action) {
+  return std::holds_alternative<StartService>(action.op) ||
+         std::holds_alternative<StopService>(action.op);
+}
+
+}  // namespace nstopo::model

@@ -1,0 +1,101 @@
+#pragma once
+// The planner's output: one action is one change to the live state (one netlink request,
+// give or take an ownership mark). Every action carries the reason the diff found, and what
+// it needs to be undone.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/ip.h"
+#include "model/topology.h"
+
+namespace nstopo::model {
+
+struct CreateNamespace { std::string ns; };
+struct DeleteNamespace { std::string ns; };
+
+// Both ends are created directly in their namespaces under their final names, marked as ours.
+struct CreateVeth {
+  Endpoint a, b;
+  std::optional<uint32_t> mtu_a, mtu_b;
+  std::optional<MacAddress> mac_a, mac_b;
+};
+struct CreateBridge {
+  std::string ns, name;
+  std::optional<uint32_t> mtu;
+  std::optional<MacAddress> mac;
+};
+// Deleting a veth end deletes its peer too: one DeleteLink per pair.
+struct DeleteLink {
+  std::string ns, name;
+  std::string kind;                 // "veth" / "bridge": for messages and undo
+  std::optional<Endpoint> peer;     // veth: the other end, for undo
+};
+// Drift repair: an owned link that sits in the wrong namespace.
+struct MoveLink { std::string from_ns, name, to_ns; };
+
+// Attributes set while the link is down. Each optional is "change this"; old_* undo it.
+struct SetLinkAttributes {
+  std::string ns, name;
+  std::optional<uint32_t> mtu, old_mtu;
+  std::optional<MacAddress> mac, old_mac;
+  std::optional<std::string> master, old_master;  // "" = no master
+  std::optional<std::string> alias, old_alias;    // the ownership mark (adopt)
+};
+struct SetLinkUp { std::string ns, name; bool up = true; };
+
+struct AddAddress { std::string ns, dev; Prefix prefix; bool nodad = true; };
+struct DeleteAddress { std::string ns, dev; Prefix prefix; };
+
+struct RouteSpec {
+  Prefix to;  // network form
+  std::optional<IpAddress> via;
+  std::optional<std::string> dev;
+  uint32_t metric = 0;
+  std::string to_string() const;
+  auto operator<=>(const RouteSpec&) const = default;
+};
+struct AddRoute { std::string ns; RouteSpec route; };
+struct DeleteRoute { std::string ns; RouteSpec route; uint8_t protocol = 0; };
+
+struct SetSysctl { std::string ns, key, value; std::optional<std::string> old_value; };
+
+struct StartService { std::string ns; Service service; };
+struct StopService {
+  std::string ns, name;
+  int pid = 0;
+  uint64_t start_time = 0;
+  std::chrono::milliseconds grace{5'000};
+};
+
+using Operation = std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge,
+                               DeleteLink, MoveLink, SetLinkAttributes, SetLinkUp, AddAddress,
+                               DeleteAddress, AddRoute, DeleteRoute, SetSysctl, StartService,
+                               StopService>;
+
+// Terraform's signs: + create, ~ change, - delete.
+enum class Change : char { create = '+', modify = '~', remove = '-' };
+
+struct Action {
+  Operation op;
+  std::string reason;  // what the diff found: "missing", "mtu 1500 != 9000", "not declared"
+  Change change() const;
+  std::string describe() const;  // "veth host:veth_rifky <-> ns_rifky:veth_ns_rifky"
+  std::string object() const;    // the object it concerns, for error messages
+};
+
+struct Plan {
+  std::vector<Action> actions;
+  bool empty() const { return actions.empty(); }
+};
+
+// The action that reverses `action`, when there is one (a deleted namespace cannot be
+// brought back with what it held).
+std::optional<Action> inverse(const Action& action);
+
+// True for actions that only concern services (run by the service layer, not netlink).
+bool is_service_action(const Action& action);
+
+}  // namespace nstopo::model

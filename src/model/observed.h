@@ -1,0 +1,92 @@
+#pragma once
+// The live state as the kernel (and the state file) report it, in model terms.
+// The observer fills it; the planner compares it with a Topology.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/ip.h"
+#include "model/topology.h"
+
+namespace nstopo::model {
+
+// Ownership marks: how nstopo recognises what it created, even without its state file.
+// A link carries IFLA_IFALIAS "nstopo:<lab>"; routes carry this rtm_protocol; addresses carry
+// this IFA_PROTO (kernel >= 6.3). 0x4e is not used by any routing daemon in iproute2's rt_protos.
+inline constexpr uint8_t kOwnerProtocol = 0x4e;
+std::string link_owner_alias(std::string_view lab);  // "nstopo:<lab>"
+
+struct ObservedLink {
+  std::string name;
+  int ifindex = 0;
+  std::string kind;                   // IFLA_INFO_KIND: "veth", "bridge", "" for none, ...
+  int peer_ifindex = 0;               // IFLA_LINK for a veth: the peer's ifindex in its namespace
+  std::optional<int> peer_netnsid;    // IFLA_LINK_NETNSID when the peer is in another namespace
+  std::optional<std::string> master;  // bridge name, when enslaved
+  uint32_t mtu = 0;
+  MacAddress mac;
+  bool up = false;                    // IFF_UP (administrative state)
+  std::string alias;                  // IFLA_IFALIAS; link_owner_alias(lab) marks ours
+};
+
+struct ObservedAddress {
+  std::string dev;
+  Prefix prefix;
+  uint8_t proto = 0;      // IFA_PROTO; kOwnerProtocol marks ours
+  uint32_t flags = 0;     // IFA_F_*
+  uint8_t scope = 0;      // RT_SCOPE_*
+  bool tentative() const; // IFA_F_TENTATIVE: IPv6 DAD still running
+};
+
+struct ObservedRoute {
+  Prefix to;              // network form
+  std::optional<IpAddress> via;
+  std::string dev;
+  uint32_t metric = 0;    // RTA_PRIORITY
+  uint8_t protocol = 0;   // rtm_protocol; kOwnerProtocol marks ours
+  uint8_t table = 254;    // RT_TABLE_MAIN
+  uint8_t type = 1;       // RTN_UNICAST
+};
+
+struct ObservedNamespace {
+  std::string name;
+  bool exists = false;
+  std::vector<ObservedLink> links;
+  std::vector<ObservedAddress> addresses;  // main table, every family
+  std::vector<ObservedRoute> routes;       // main table, unicast, every family
+  std::map<std::string, std::string> sysctls;  // only the keys that were asked for
+
+  const ObservedLink* find_link(std::string_view name) const;
+};
+
+// A service as the state file records it, checked against /proc.
+struct ObservedService {
+  std::string ns;
+  std::string name;
+  int pid = 0;
+  uint64_t start_time = 0;   // /proc/PID/stat field 22: tells a reused PID apart
+  std::string spec_hash;     // Service::spec_hash() at start
+  bool running = false;      // pid alive with the recorded start time
+};
+
+struct ObservedState {
+  std::string lab;
+  ObservedNamespace host;                            // always exists
+  std::map<std::string, ObservedNamespace> namespaces;  // asked-for namespaces, present or not
+  std::set<std::string> owned_namespaces;            // the lab's state file says we created them
+  std::vector<ObservedService> services;             // the lab's recorded services
+
+  const ObservedNamespace* find_namespace(std::string_view name) const;
+};
+
+// What the observer is asked to read.
+struct ObserveRequest {
+  std::string lab;
+  std::set<std::string> namespaces;  // besides the host: declared ones and the lab's owned ones
+  std::map<std::string, std::set<std::string>> sysctls;  // per namespace (host included)
+};
+
+}  // namespace nstopo::model

@@ -1,0 +1,105 @@
+#pragma once
+// The desired state: what a topology file declares, after parsing and validation.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ip.h"
+
+namespace nstopo::model {
+
+// The namespace nstopo runs in. It is declared as `host:` and is never created or deleted.
+inline constexpr std::string_view kHostNamespace = "host";
+
+// Where a declaration stands in its file (1-based); line 0 means "no position".
+struct SourceLocation {
+  int line = 0;
+  int column = 0;
+};
+
+// One end of a link: "ns_rifky:veth_ns_rifky" or "host:veth_rifky".
+struct Endpoint {
+  std::string ns;
+  std::string ifname;
+  std::string to_string() const { return ns + ":" + ifname; }
+  auto operator<=>(const Endpoint&) const = default;
+};
+
+enum class LinkKind { veth, bridge };
+std::string_view to_string(LinkKind kind);
+
+struct Interface {
+  std::string name;
+  LinkKind kind = LinkKind::veth;
+  std::vector<Prefix> addresses;
+  std::optional<uint32_t> mtu;
+  std::optional<MacAddress> mac;
+  bool up = true;
+  std::optional<std::string> master;  // a bridge in the same namespace
+  std::optional<Endpoint> peer;       // for a veth end: the other end (from `links`)
+  SourceLocation where;
+};
+
+struct Route {
+  Prefix to;                        // default route: Prefix::default_route(family)
+  std::optional<IpAddress> via;     // gateway
+  std::optional<std::string> dev;   // outgoing interface
+  std::optional<uint32_t> metric;   // route priority; nullopt = kernel default (0)
+  SourceLocation where;
+  std::string to_string() const;    // "default via 10.0.0.1 dev eth0 metric 10"
+};
+
+struct ReadyProbe {
+  enum class Kind { none, tcp, exec };
+  Kind kind = Kind::none;
+  uint16_t port = 0;                  // tcp
+  std::vector<std::string> argv;      // exec
+  std::chrono::milliseconds timeout{10'000};
+};
+
+struct Service {
+  std::string name;
+  std::vector<std::string> command;   // argv; never run through a shell
+  std::map<std::string, std::string> env;
+  std::optional<std::string> cwd;
+  std::optional<std::string> user;
+  ReadyProbe ready;
+  std::chrono::milliseconds stop_grace{5'000};  // SIGTERM -> SIGKILL
+  SourceLocation where;
+  // A stable hash of everything that makes the process what it is; a change means restart.
+  std::string spec_hash() const;
+};
+
+struct Namespace {
+  std::string name;
+  std::map<std::string, Interface> interfaces;
+  std::vector<Route> routes;
+  std::map<std::string, std::string> sysctls;  // "net.ipv4.ip_forward" -> "1"
+  std::map<std::string, Service> services;
+  SourceLocation where;
+  bool is_host() const { return name == kHostNamespace; }
+};
+
+struct Link {
+  Endpoint a, b;
+  std::optional<uint32_t> mtu;
+  SourceLocation where;
+};
+
+struct Topology {
+  int version = 1;
+  std::string name;  // the lab's name: state directory and ownership marks
+  std::string file;  // where it was read from
+  Namespace host{.name = std::string(kHostNamespace)};
+  std::map<std::string, Namespace> namespaces;  // never contains "host"
+  std::vector<Link> links;
+
+  // host or a declared namespace; nullptr if unknown.
+  const Namespace* find_namespace(std::string_view name) const;
+  Namespace* find_namespace(std::string_view name);
+};
+
+}  // namespace nstopo::model
