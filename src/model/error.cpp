@@ -34,6 +34,7 @@ std::string Error::describe() const {
   } else if (error_number != 0) {
     text += fmt::format(": {} ({})", std::strerror(error_number), errno_name(error_number));
   }
+  for (auto& note : notes) text += "\n" + note;
   return text;
 }
 

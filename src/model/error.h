@@ -2,6 +2,7 @@
 // Runtime errors are values: every fallible operation returns Result<T>.
 #include <expected>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,8 +27,9 @@ struct Error {
   std::string object;   // the object it concerns, e.g. "ns_rifky:veth_ns_rifky"
   int error_number = 0; // errno, 0 when none
   std::string kernel_message;  // the netlink extended ack text, empty when none
+  std::vector<std::string> notes;  // what followed, e.g. "undid 4 earlier changes"
 
-  // "message: Kernel words (EEXIST)" — what users see.
+  // "message: Kernel words (EEXIST)", then one line per note — what users see.
   std::string describe() const;
 };
 

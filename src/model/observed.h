@@ -25,6 +25,9 @@ struct ObservedLink {
   std::string kind;                   // IFLA_INFO_KIND: "veth", "bridge", "" for none, ...
   int peer_ifindex = 0;               // IFLA_LINK for a veth: the peer's ifindex in its namespace
   std::optional<int> peer_netnsid;    // IFLA_LINK_NETNSID when the peer is in another namespace
+  // The observed namespace the veth peer is in, when the observer could resolve peer_netnsid
+  // (RTM_GETNSID); nullopt when unknown. Peers in the same namespace have no netnsid.
+  std::optional<std::string> peer_ns;
   std::optional<std::string> master;  // bridge name, when enslaved
   uint32_t mtu = 0;
   MacAddress mac;

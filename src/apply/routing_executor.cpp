@@ -1,0 +1,21 @@
+#include "apply/routing_executor.h"
+
+namespace nstopo::apply {
+
+Result<void> RoutingExecutor::prepare(const model::Plan& plan) {
+  if (auto ok = network_.prepare(plan); !ok) return ok;
+  return services_.prepare(plan);
+}
+
+Result<void> RoutingExecutor::execute(const model::Action& action) {
+  return model::is_service_action(action) ? services_.execute(action) : network_.execute(action);
+}
+
+Result<void> RoutingExecutor::finish() {
+  // Both must get to persist their records, even when the first fails.
+  auto network = network_.finish();
+  auto services = services_.finish();
+  return network ? services : network;
+}
+
+}  // namespace nstopo::apply

@@ -1,0 +1,35 @@
+#include "apply/verify.h"
+
+#include <thread>
+
+#include "plan/format.h"
+
+namespace nstopo::apply {
+
+Result<VerifyReport> verify(const model::Topology& desired, model::Observer& observer,
+                            const model::ObserveRequest& request, const VerifyOptions& options) {
+  VerifyReport report;
+  plan::PlanResult last;
+  for (size_t attempt = 0;; ++attempt) {
+    auto observed = observer.observe(request);
+    if (!observed) return std::unexpected(observed.error());
+    ++report.checks;
+    last = plan::plan(desired, *observed);
+    if (last.plan.empty() && last.conflicts.empty()) return report;
+    if (attempt >= options.pauses.size()) break;
+    if (options.sleep)
+      options.sleep(options.pauses[attempt]);
+    else
+      std::this_thread::sleep_for(options.pauses[attempt]);
+  }
+  Error error{ErrorKind::verify_failed,
+              fmt::format("lab {} did not converge: after {} checks the live state still differs "
+                          "from the file",
+                          desired.name, report.checks),
+              desired.name};
+  for (auto& action : last.plan.actions) error.notes.push_back(plan::format_action(action));
+  for (auto& conflict : last.conflicts) error.notes.push_back("  conflict: " + conflict.message);
+  return std::unexpected(std::move(error));
+}
+
+}  // namespace nstopo::apply

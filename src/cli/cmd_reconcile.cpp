@@ -1,0 +1,58 @@
+// nstopo plan / apply / destroy: thin wrappers that build a ReconcileRequest.
+#include <cstdio>
+
+#include "cli/exit_codes.h"
+#include "cli/reconcile.h"
+#include "cli/topology_file.h"
+#include "parse/names.h"
+
+namespace nstopo::cli {
+
+int run_plan(const GlobalOptions& global, const PlanArgs& args) {
+  auto topology = load_topology_or_report(args.file);
+  if (!topology) return exit_code(ExitCode::error);
+  return reconcile(global, {.mode = ReconcileMode::plan,
+                            .desired = std::move(*topology),
+                            .file = args.file,
+                            .output = args.output,
+                            .options = {.adopt = args.adopt},
+                            .detailed_exitcode = args.detailed_exitcode,
+                            .no_wait = args.no_wait});
+}
+
+int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
+  auto topology = load_topology_or_report(args.file);
+  if (!topology) return exit_code(ExitCode::error);
+  return reconcile(global, {.mode = ReconcileMode::apply,
+                            .desired = std::move(*topology),
+                            .file = args.file,
+                            .output = args.output,
+                            .options = {.adopt = args.adopt},
+                            .dry_run = args.dry_run,
+                            .no_wait = args.no_wait});
+}
+
+int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
+  std::string lab = args.name;
+  if (lab.empty()) {
+    // Only the lab's name is needed from the file: what it owns comes from its records and
+    // the kernel's ownership marks, so an edited file still destroys everything.
+    auto topology = load_topology_or_report(args.file);
+    if (!topology) {
+      std::fprintf(stderr, "nstopo: hint: `nstopo destroy --name LAB` works without the file\n");
+      return exit_code(ExitCode::error);
+    }
+    lab = topology->name;
+  } else if (auto problem = parse::lab_name_problem(lab)) {
+    std::fprintf(stderr, "nstopo: error: --name %s: %s\n", lab.c_str(), problem->message.c_str());
+    return exit_code(ExitCode::usage);
+  }
+  return reconcile(global, {.mode = ReconcileMode::destroy,
+                            .desired = plan::empty_topology(lab),
+                            .file = args.file,
+                            .output = args.output,
+                            .dry_run = args.dry_run,
+                            .no_wait = args.no_wait});
+}
+
+}  // namespace nstopo::cli

@@ -1,0 +1,50 @@
+#include "cli/lab_session.h"
+
+#include <cstdio>
+
+namespace nstopo::cli {
+
+Result<std::unique_ptr<LabSession>> LabSession::open(const GlobalOptions& global,
+                                                     const std::string& lab, bool lock,
+                                                     bool no_wait) {
+  std::unique_ptr<LabSession> session(new LabSession(global));
+  session->state_.lab = lab;
+  // Privileges first: without them, nothing else can work and the message must say why.
+  auto kernel = kernel::NetlinkKernel::open({.netns_dir = global.netns_dir}, session->store_,
+                                            session->state_);
+  if (!kernel) return std::unexpected(kernel.error());
+  session->kernel_ = std::move(*kernel);
+
+  // Two nstopo processes on one lab must not interleave: the second waits (or gives up).
+  if (lock) {
+    auto held = session->store_.lock(lab, !no_wait, [&] {
+      std::fprintf(stderr, "nstopo: waiting for lab %s: another nstopo is working on it...\n",
+                   lab.c_str());
+    });
+    if (!held) return std::unexpected(held.error());
+    session->lock_ = std::move(*held);
+  }
+
+  // Records are read under the lock, so they are the latest.
+  auto state = session->store_.load(lab);
+  if (!state) return std::unexpected(state.error());
+  session->state_ = std::move(*state);
+
+  session->services_ = std::make_unique<services::ServiceManager>(
+      services::ServiceOptions{.netns_dir = global.netns_dir, .lab = lab}, session->store_,
+      session->state_, session->spawner_);
+  session->routing_ =
+      std::make_unique<apply::RoutingExecutor>(*session->kernel_, *session->services_);
+  return session;
+}
+
+Result<model::ObservedState> LabSession::observe(const model::ObserveRequest& request) {
+  auto observed = kernel_->observe(request);
+  if (!observed) return observed;
+  observed->services = services_->observe();
+  return observed;
+}
+
+Result<void> LabSession::forget() { return store_.remove(state_.lab); }
+
+}  // namespace nstopo::cli

@@ -1,0 +1,27 @@
+#pragma once
+// The pipeline behind plan, apply and destroy (ARCHITECTURE.md, "The pipeline"): lock,
+// observe, plan, print, execute with undo, verify. destroy is apply toward an empty lab.
+#include <string>
+
+#include "cli/commands.h"
+#include "model/topology.h"
+#include "plan/planner.h"
+
+namespace nstopo::cli {
+
+enum class ReconcileMode { plan, apply, destroy };
+
+struct ReconcileRequest {
+  ReconcileMode mode = ReconcileMode::plan;
+  model::Topology desired;  // destroy: plan::empty_topology(lab)
+  std::string file;         // for messages and the lab's record; empty for destroy --name
+  OutputFormat output = OutputFormat::text;
+  plan::PlanOptions options;
+  bool dry_run = false;            // stop after printing the plan
+  bool detailed_exitcode = false;  // plan: 0 no changes, 2 changes pending
+  bool no_wait = false;
+};
+
+int reconcile(const GlobalOptions& global, const ReconcileRequest& request);
+
+}  // namespace nstopo::cli

@@ -1,0 +1,255 @@
+// Links: veth pairs from `links`, bridges from `interfaces`. A link in place gets its
+// attributes compared; a broken pair is deleted and made again; a link of ours that is no
+// longer declared is deleted (once per veth pair, and not at all when its namespace goes).
+#include <algorithm>
+
+#include "plan/diff_context.h"
+
+namespace nstopo::plan {
+
+namespace {
+
+using model::Endpoint;
+using model::ObservedLink;
+
+struct FoundEnd {
+  Endpoint declared;               // where the file wants it
+  std::string observed_ns;         // where it is (differs when it must be moved)
+  const ObservedLink* link = nullptr;
+  bool adopted = false;            // foreign, taken over with --adopt
+};
+
+const model::Interface& interface_of(const DiffContext& ctx, const Endpoint& end) {
+  return ctx.desired.find_namespace(end.ns)->interfaces.at(end.ifname);
+}
+
+class LinkDiff {
+ public:
+  explicit LinkDiff(DiffContext& ctx) : ctx_(ctx) {
+    // Our links by name, wherever they are: a declared end missing from its namespace may
+    // have been moved elsewhere by hand.
+    auto index = [this](const model::ObservedNamespace& ns) {
+      if (!ns.exists || ctx_.namespace_going(ns.name)) return;
+      for (auto& link : ns.links)
+        if (ctx_.link_owned(link)) owned_by_name_[link.name].push_back({ns.name, &link});
+    };
+    index(ctx_.observed.host);
+    for (auto& [name, ns] : ctx_.observed.namespaces) index(ns);
+    for (auto& [name, ns] : ctx_.desired.namespaces)
+      for (auto& [ifname, itf] : ns.interfaces) declared_.insert({name, ifname});
+    for (auto& [ifname, itf] : ctx_.desired.host.interfaces)
+      declared_.insert({std::string(model::kHostNamespace), ifname});
+  }
+
+  void run() {
+    for (auto& link : ctx_.desired.links) diff_veth(link);
+    for (auto* ns : declared_namespaces())
+      if (!ctx_.namespace_foreign(ns->name))
+        for (auto& [name, itf] : ns->interfaces)
+          if (itf.kind == model::LinkKind::bridge) diff_bridge(*ns, itf);
+    delete_undeclared(ctx_.observed.host);
+    for (auto& [name, ns] : ctx_.observed.namespaces)
+      if (!ctx_.namespace_going(name)) delete_undeclared(ns);
+  }
+
+ private:
+  std::vector<const model::Namespace*> declared_namespaces() const {
+    std::vector<const model::Namespace*> all{&ctx_.desired.host};
+    for (auto& [name, ns] : ctx_.desired.namespaces) all.push_back(&ns);
+    return all;
+  }
+
+  // Finds a declared end where it is, or where it strayed to. Returns false on a conflict.
+  bool find(const Endpoint& end, const std::string& kind, FoundEnd& found) {
+    found.declared = end;
+    found.observed_ns = end.ns;
+    found.link = ctx_.link(end.ns, end.ifname);
+    if (!found.link) {
+      found.link = stray(found, kind);
+      return true;
+    }
+    if (found.link->kind != kind) {
+      ctx_.conflict(end.to_string(),
+                    fmt::format("{} exists as a {} link, but the file declares a {}; nstopo will "
+                                "not replace a link it did not create",
+                                end.to_string(), found.link->kind.empty() ? "plain" : found.link->kind,
+                                kind));
+      return false;
+    }
+    if (!ctx_.link_owned(*found.link) && !ctx_.namespace_owned(end.ns)) {
+      if (!ctx_.options.adopt) {
+        ctx_.conflict(end.to_string(),
+                      fmt::format("{} exists but was not created by lab {} (its alias is '{}'); "
+                                  "rename it in the file, or pass --adopt to take it over",
+                                  end.to_string(), ctx_.desired.name, found.link->alias));
+        return false;
+      }
+      found.adopted = true;
+    }
+    return true;
+  }
+
+  // An owned link of the end's name and kind in another namespace, where the file does not
+  // want it: it was moved by hand, and is moved back rather than made anew.
+  const ObservedLink* stray(FoundEnd& found, const std::string& kind) {
+    auto it = owned_by_name_.find(found.declared.ifname);
+    if (it == owned_by_name_.end()) return nullptr;
+    for (auto& [ns, link] : it->second) {
+      if (ns == found.declared.ns || link->kind != kind || declared_.contains({ns, link->name}))
+        continue;
+      found.observed_ns = ns;
+      return link;
+    }
+    return nullptr;
+  }
+
+  void diff_veth(const model::Link& declared) {
+    // A foreign namespace is reported once, as a whole; nothing inside it is planned.
+    if (ctx_.namespace_foreign(declared.a.ns) || ctx_.namespace_foreign(declared.b.ns)) return;
+    FoundEnd a, b;
+    bool ok_a = find(declared.a, "veth", a), ok_b = find(declared.b, "veth", b);
+    if (!ok_a || !ok_b) return;
+
+    bool paired = a.link && b.link && ctx_.are_peers(a.observed_ns, *a.link, b.observed_ns, *b.link);
+    if (paired) {
+      keep(a);
+      keep(b);
+      return;
+    }
+    // Missing, or not each other's peer: delete what is left of ours and make the pair anew.
+    std::string reason;
+    if (!a.link && !b.link)
+      reason = "missing";
+    else if (!a.link || !b.link)
+      reason = fmt::format("{} missing, {} left over", (a.link ? b : a).declared.to_string(),
+                           (a.link ? a : b).declared.to_string());
+    else
+      reason = fmt::format("{} and {} are not each other's peer", declared.a.to_string(),
+                           declared.b.to_string());
+    for (auto* end : {&a, &b})
+      if (end->link && !end->adopted) remove(end->observed_ns, *end->link, "broken pair");
+    if ((a.link && a.adopted) || (b.link && b.adopted)) {
+      ctx_.conflict(declared.a.to_string(),
+                    fmt::format("link {} <-> {} exists in part but is not nstopo's; it would have "
+                                "to be deleted to make the pair",
+                                declared.a.to_string(), declared.b.to_string()));
+      return;
+    }
+    auto& ia = interface_of(ctx_, declared.a);
+    auto& ib = interface_of(ctx_, declared.b);
+    ctx_.add(model::CreateVeth{declared.a, declared.b, ia.mtu, ib.mtu, ia.mac, ib.mac}, reason);
+    created(declared.a, ia);
+    created(declared.b, ib);
+  }
+
+  void diff_bridge(const model::Namespace& ns, const model::Interface& itf) {
+    Endpoint end{ns.name, itf.name};
+    FoundEnd found;
+    if (!find(end, "bridge", found)) return;
+    if (found.link) {
+      keep(found);
+      return;
+    }
+    ctx_.add(model::CreateBridge{ns.name, itf.name, itf.mtu, itf.mac}, "missing");
+    created(end, itf);
+  }
+
+  // A link made this run: set what could not be set at creation, then bring it up.
+  void created(const Endpoint& end, const model::Interface& itf) {
+    ctx_.links_created.insert({end.ns, end.ifname});
+    if (itf.master) {
+      model::SetLinkAttributes set{end.ns, end.ifname};
+      set.master = *itf.master;
+      set.old_master = "";
+      ctx_.add(set, "new link");
+    }
+    if (itf.up) ctx_.add(model::SetLinkUp{end.ns, end.ifname, true}, "new link");
+  }
+
+  // A link in place (perhaps in the wrong namespace): repair what differs from the file.
+  void keep(const FoundEnd& found) {
+    const auto& end = found.declared;
+    const auto& itf = interface_of(ctx_, end);
+    const auto& link = *found.link;
+    kept_.insert({found.observed_ns, link.name});
+    if (found.observed_ns != end.ns) {
+      ctx_.add(model::MoveLink{found.observed_ns, link.name, end.ns},
+               fmt::format("found in namespace {}", found.observed_ns));
+      // Moving a link takes it down and flushes its addresses and routes.
+      ctx_.links_created.insert({end.ns, end.ifname});
+      if (itf.up) ctx_.add(model::SetLinkUp{end.ns, end.ifname, true}, "moved");
+    }
+    model::SetLinkAttributes set{end.ns, end.ifname};
+    std::vector<std::string> why;
+    if (itf.mtu && *itf.mtu != link.mtu) {
+      set.mtu = *itf.mtu;
+      set.old_mtu = link.mtu;
+      why.push_back(fmt::format("mtu {} != {}", link.mtu, *itf.mtu));
+    }
+    if (itf.mac && *itf.mac != link.mac) {
+      set.mac = *itf.mac;
+      set.old_mac = link.mac;
+      why.push_back(fmt::format("address {} != {}", link.mac.to_string(), itf.mac->to_string()));
+    }
+    std::string want_master = itf.master.value_or(""), have_master = link.master.value_or("");
+    if (want_master != have_master && found.observed_ns == end.ns) {
+      set.master = want_master;
+      set.old_master = have_master;
+      why.push_back(fmt::format("master {} != {}", have_master.empty() ? "none" : have_master,
+                                want_master.empty() ? "none" : want_master));
+    }
+    if (found.adopted) {
+      set.alias = ctx_.owner_alias();
+      set.old_alias = link.alias;
+      why.push_back("adopted");
+    }
+    if (!why.empty()) ctx_.add(set, join(why));
+    if (found.observed_ns == end.ns && itf.up != link.up)
+      ctx_.add(model::SetLinkUp{end.ns, end.ifname, itf.up},
+               itf.up ? "down, declared up" : "up, declared down");
+  }
+
+  void remove(const std::string& ns, const ObservedLink& link, const std::string& reason) {
+    if (ctx_.links_deleted.contains({ns, link.name})) return;
+    std::optional<Endpoint> peer;
+    auto [peer_ns, peer_link] = ctx_.veth_peer(ns, link);
+    ctx_.links_deleted.insert({ns, link.name});
+    if (link.kind == "veth" && peer_link) {
+      // One delete takes both ends; none at all when the peer's namespace goes anyway.
+      ctx_.links_deleted.insert({peer_ns, peer_link->name});
+      if (ctx_.namespace_going(peer_ns)) return;
+      peer = Endpoint{peer_ns, peer_link->name};
+    }
+    ctx_.add(model::DeleteLink{ns, link.name, link.kind, peer}, reason);
+  }
+
+  void delete_undeclared(const model::ObservedNamespace& ns) {
+    if (!ns.exists) return;
+    for (auto& link : ns.links) {
+      if (!ctx_.link_owned(link) || kept_.contains({ns.name, link.name})) continue;
+      if (declared_.contains({ns.name, link.name})) continue;
+      remove(ns.name, link, "not declared");
+    }
+    // Loopback is part of every namespace nstopo makes: keep it up in ours.
+    if (ctx_.namespace_owned(ns.name) && !ctx_.namespace_fresh(ns.name))
+      if (auto* lo = ctx_.link(ns.name, "lo"); lo && !lo->up)
+        ctx_.add(model::SetLinkUp{ns.name, "lo", true}, "loopback down");
+  }
+
+  static std::string join(const std::vector<std::string>& parts) {
+    std::string text;
+    for (auto& p : parts) text += (text.empty() ? "" : ", ") + p;
+    return text;
+  }
+
+  DiffContext& ctx_;
+  std::map<std::string, std::vector<std::pair<std::string, const ObservedLink*>>> owned_by_name_;
+  std::set<LinkKey> declared_;
+  std::set<LinkKey> kept_;
+};
+
+}  // namespace
+
+void diff_links(DiffContext& ctx) { LinkDiff(ctx).run(); }
+
+}  // namespace nstopo::plan

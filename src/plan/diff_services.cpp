@@ -1,0 +1,47 @@
+// Services: running with the same spec means nothing to do; dead means start again; a
+// changed spec means restart (stop, then start); no longer declared means stop.
+#include "plan/diff_context.h"
+
+namespace nstopo::plan {
+
+void diff_services(DiffContext& ctx) {
+  std::map<std::string, const model::ObservedService*> recorded;
+  for (auto& s : ctx.observed.services) recorded[s.ns + "/" + s.name] = &s;
+
+  auto stop = [&](const model::ObservedService& s, std::chrono::milliseconds grace,
+                  std::string reason) {
+    ctx.add(model::StopService{s.ns, s.name, s.pid, s.start_time, grace}, std::move(reason));
+  };
+
+  std::set<std::string> declared;
+  auto diff = [&](const model::Namespace& ns) {
+    if (ctx.namespace_foreign(ns.name)) return;
+    for (auto& [name, service] : ns.services) {
+      std::string key = ns.name + "/" + name;
+      declared.insert(key);
+      auto it = recorded.find(key);
+      if (it == recorded.end()) {
+        ctx.add(model::StartService{ns.name, service}, "not running");
+        continue;
+      }
+      auto& have = *it->second;
+      if (!have.running) {
+        ctx.add(model::StartService{ns.name, service}, fmt::format("exited (was pid {})", have.pid));
+      } else if (ctx.namespace_fresh(ns.name)) {
+        stop(have, service.stop_grace, "its namespace was deleted outside nstopo");
+        ctx.add(model::StartService{ns.name, service}, "namespace recreated");
+      } else if (have.spec_hash != service.spec_hash()) {
+        stop(have, service.stop_grace, "spec changed");
+        ctx.add(model::StartService{ns.name, service}, "spec changed");
+      }
+    }
+  };
+  diff(ctx.desired.host);
+  for (auto& [name, ns] : ctx.desired.namespaces) diff(ns);
+
+  for (auto& [key, s] : recorded)
+    if (!declared.contains(key))
+      stop(*s, model::Service{}.stop_grace, s->running ? "not declared" : "not declared (exited)");
+}
+
+}  // namespace nstopo::plan

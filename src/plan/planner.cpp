@@ -1,0 +1,53 @@
+#include "plan/planner.h"
+
+#include <algorithm>
+
+#include "plan/diff_context.h"
+#include "plan/ordering.h"
+
+namespace nstopo::plan {
+
+model::ObserveRequest observe_request(const model::Topology& desired,
+                                      const std::set<std::string>& recorded_namespaces) {
+  model::ObserveRequest request;
+  request.lab = desired.name;
+  request.namespaces = recorded_namespaces;
+  auto sysctls = [&](const model::Namespace& ns) {
+    if (ns.sysctls.empty()) return;
+    auto& keys = request.sysctls[ns.name];
+    for (auto& [key, value] : ns.sysctls) keys.insert(key);
+  };
+  sysctls(desired.host);
+  for (auto& [name, ns] : desired.namespaces) {
+    request.namespaces.insert(name);
+    sysctls(ns);
+  }
+  return request;
+}
+
+PlanResult plan(const model::Topology& desired, const model::ObservedState& observed,
+                const PlanOptions& options) {
+  DiffContext ctx(desired, observed, options);
+  // Namespaces first: what is (re)created or deleted decides what the later passes see.
+  diff_namespaces(ctx);
+  // Links next: a link made or deleted this run needs no diff of its addresses and routes.
+  diff_links(ctx);
+  diff_addresses(ctx);
+  diff_routes(ctx);
+  diff_sysctls(ctx);
+  diff_services(ctx);
+
+  order_actions(ctx.actions);
+  std::sort(ctx.conflicts.begin(), ctx.conflicts.end(),
+            [](const Conflict& a, const Conflict& b) { return a.object < b.object; });
+  return PlanResult{model::Plan{std::move(ctx.actions)}, std::move(ctx.conflicts),
+                    std::move(ctx.adopted_namespaces)};
+}
+
+model::Topology empty_topology(const std::string& lab) {
+  model::Topology topology;
+  topology.name = lab;
+  return topology;
+}
+
+}  // namespace nstopo::plan

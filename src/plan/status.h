@@ -1,0 +1,24 @@
+#pragma once
+// `nstopo status`: every declared object with its live state, derived from the same diff as
+// the plan (pure), so that status and plan can never disagree.
+#include <string>
+#include <vector>
+
+#include "model/observed.h"
+#include "plan/planner.h"
+
+namespace nstopo::plan {
+
+enum class LiveState { present, missing, drifted, conflict };
+std::string_view to_string(LiveState state);
+
+struct StatusEntry {
+  std::string kind;    // namespace, veth, bridge, address, route, sysctl, service
+  std::string object;  // "ns_rifky", "host:veth_rifky", "10.0.0.11/24 on ns_rifky:veth_ns_rifky"
+  LiveState state = LiveState::present;
+  std::string detail;  // how it drifted: the plan's reasons, or a conflict's message
+};
+
+std::vector<StatusEntry> status(const model::Topology& desired, const PlanResult& result);
+
+}  // namespace nstopo::plan

@@ -1,0 +1,97 @@
+#include "support/observed_yaml.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <stdexcept>
+
+namespace nstopo::testing {
+
+namespace {
+
+uint8_t mark(const YAML::Node& node, uint8_t fallback) {
+  if (!node) return fallback;
+  auto text = node.as<std::string>();
+  if (text == "ours") return model::kOwnerProtocol;
+  if (text == "kernel") return 2;  // RTPROT_KERNEL
+  return static_cast<uint8_t>(std::stoi(text));
+}
+
+model::ObservedNamespace load_namespace(const std::string& name, const YAML::Node& node,
+                                        const std::string& lab) {
+  model::ObservedNamespace ns{.name = name, .exists = true};
+  for (auto l : node["links"]) {
+    model::ObservedLink link;
+    link.name = l["name"].as<std::string>();
+    link.kind = l["kind"].as<std::string>("veth");
+    link.ifindex = l["ifindex"].as<int>(0);
+    link.peer_ifindex = l["peer"].as<int>(0);
+    link.mtu = l["mtu"].as<uint32_t>(1500);
+    link.up = l["up"].as<bool>(true);
+    if (l["master"]) link.master = l["master"].as<std::string>();
+    if (l["mac"]) link.mac = *model::MacAddress::parse(l["mac"].as<std::string>());
+    auto alias = l["alias"].as<std::string>("");
+    link.alias = alias == "ours" ? model::link_owner_alias(lab) : alias;
+    ns.links.push_back(link);
+  }
+  for (auto a : node["addresses"]) {
+    model::ObservedAddress address;
+    address.dev = a["dev"].as<std::string>();
+    address.prefix = *model::Prefix::parse(a["prefix"].as<std::string>());
+    address.proto = mark(a["proto"], 0);
+    ns.addresses.push_back(address);
+  }
+  for (auto r : node["routes"]) {
+    model::ObservedRoute route;
+    auto to = r["to"].as<std::string>();
+    if (to == "default" || to == "default6")
+      route.to = model::Prefix::default_route(to == "default" ? model::Family::inet
+                                                              : model::Family::inet6);
+    else
+      route.to = model::Prefix::parse(to)->network();
+    if (r["via"]) route.via = *model::IpAddress::parse(r["via"].as<std::string>());
+    route.dev = r["dev"].as<std::string>("");
+    route.metric = r["metric"].as<uint32_t>(0);
+    route.protocol = mark(r["protocol"], 4);  // RTPROT_STATIC: what `ip route add` uses
+    ns.routes.push_back(route);
+  }
+  for (auto s : node["sysctls"]) ns.sysctls[s.first.as<std::string>()] = s.second.as<std::string>();
+  return ns;
+}
+
+}  // namespace
+
+model::ObservedState load_observed(const std::string& path, const model::Topology& desired) {
+  auto root = YAML::LoadFile(path);
+  model::ObservedState state;
+  state.lab = desired.name;
+  for (auto n : root["owned_namespaces"]) state.owned_namespaces.insert(n.as<std::string>());
+  state.host = load_namespace(std::string(model::kHostNamespace), root["host"], desired.name);
+  for (auto n : root["namespaces"]) {
+    auto name = n.first.as<std::string>();
+    state.namespaces[name] = load_namespace(name, n.second, desired.name);
+  }
+  // Declared namespaces that the file does not list are missing, as the observer reports.
+  for (auto& [name, ns] : desired.namespaces)
+    if (!state.namespaces.contains(name)) state.namespaces[name] = {.name = name, .exists = false};
+  for (auto s : root["services"]) {
+    model::ObservedService service;
+    service.ns = s["ns"].as<std::string>();
+    service.name = s["name"].as<std::string>();
+    service.pid = s["pid"].as<int>();
+    service.start_time = s["start_time"].as<uint64_t>(1);
+    service.running = s["running"].as<bool>(true);
+    auto spec = s["spec"].as<std::string>("current");
+    if (spec == "current") {
+      auto* ns = desired.find_namespace(service.ns);
+      if (!ns || !ns->services.contains(service.name))
+        throw std::runtime_error("spec: current names an undeclared service in " + path);
+      service.spec_hash = ns->services.at(service.name).spec_hash();
+    } else {
+      service.spec_hash = spec;
+    }
+    state.services.push_back(service);
+  }
+  return state;
+}
+
+}  // namespace nstopo::testing

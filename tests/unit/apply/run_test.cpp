@@ -1,0 +1,170 @@
+// The apply engine with the fake kernel: order of execution, stop at the first failure,
+// undo in reverse, verification with bounded retry.
+#include <doctest/doctest.h>
+
+#include "apply/routing_executor.h"
+#include "apply/run.h"
+#include "apply/verify.h"
+#include "parse/load.h"
+#include "plan/planner.h"
+#include "support/fake_kernel.h"
+
+using namespace nstopo;
+
+namespace {
+
+constexpr const char* kSeed = R"(version: 1
+name: seed
+host:
+  interfaces:
+    veth_rifky:
+      addresses: [10.0.0.10/24]
+namespaces:
+  ns_rifky:
+    interfaces:
+      veth_ns_rifky:
+        addresses: [10.0.0.11/24, 10.0.1.11/24]
+    routes:
+      - {to: default, via: 10.0.0.10}
+    services:
+      web:
+        command: [python3, -m, http.server, "4000"]
+links:
+  - endpoints: [host:veth_rifky, ns_rifky:veth_ns_rifky]
+)";
+
+model::Topology seed() {
+  auto loaded = parse::load_topology_text(kSeed, "seed.yaml");
+  REQUIRE(loaded.ok());
+  return *loaded.topology;
+}
+
+model::ObservedState empty_host() {
+  model::ObservedState s;
+  s.lab = "seed";
+  s.host = {.name = "host", .exists = true};
+  s.host.links.push_back({.name = "lo", .ifindex = 1, .up = true});
+  return s;
+}
+
+struct RecordingProgress final : apply::Progress {
+  std::vector<std::string> events;
+  void action_done(const model::Action& a, std::chrono::nanoseconds) override {
+    events.push_back("done " + a.describe());
+  }
+  void action_failed(const model::Action& a, const Error&) override {
+    events.push_back("failed " + a.describe());
+  }
+  void undo_done(const model::Action& a, const Result<void>& r) override {
+    events.push_back(std::string(r ? "undone " : "undo failed ") + a.describe());
+  }
+};
+
+Error refused_address() {
+  return Error{ErrorKind::kernel, "failed to add address 10.0.1.11/24 to ns_rifky:veth_ns_rifky",
+               "ns_rifky:veth_ns_rifky", 17 /*EEXIST*/, "Address already assigned"};
+}
+
+}  // namespace
+
+TEST_CASE("a plan runs in order and reaches the desired state") {
+  auto desired = seed();
+  testing::FakeKernel kernel(empty_host());
+  auto planned = plan::plan(desired, *kernel.observe(plan::observe_request(desired, {})));
+  RecordingProgress progress;
+  auto ran = apply::run_plan(planned.plan, kernel, progress);
+  REQUIRE(ran.has_value());
+  CHECK(ran->durations.size() == planned.plan.actions.size());
+  CHECK(kernel.calls() == static_cast<int>(planned.plan.actions.size()));
+  CHECK(progress.events.front() == "done namespace ns_rifky");
+  CHECK(progress.events.back() == "done service ns_rifky/web");
+  auto verified = apply::verify(desired, kernel, plan::observe_request(desired, {"ns_rifky"}));
+  REQUIRE(verified.has_value());
+  CHECK(verified->checks == 1);
+}
+
+TEST_CASE("a failure at step N undoes steps 1..N-1 in reverse and leaves the state as before") {
+  auto desired = seed();
+  auto before = empty_host();
+  auto planned = plan::plan(desired, *testing::FakeKernel(before).observe(plan::observe_request(desired, {})));
+  const auto& actions = planned.plan.actions;
+  REQUIRE(actions.size() >= 8);
+  // Fail at every step in turn: each time the fake ends where it started.
+  for (int fail_step = 1; fail_step <= static_cast<int>(actions.size()); ++fail_step) {
+    CAPTURE(fail_step);
+    testing::FakeKernel kernel(before);
+    kernel.fail_at(fail_step, refused_address());
+    RecordingProgress progress;
+    auto ran = apply::run_plan(planned.plan, kernel, progress);
+    REQUIRE_FALSE(ran.has_value());
+    CHECK(ran.error().kind == ErrorKind::kernel);
+    CHECK(ran.error().error_number == 17);
+    CHECK(ran.error().kernel_message == "Address already assigned");
+    // The undo of N-1 changes runs after the N executed calls.
+    CHECK(kernel.calls() == fail_step + (fail_step - 1));
+    CHECK(progress.events[static_cast<size_t>(fail_step - 1)] ==
+          "failed " + actions[static_cast<size_t>(fail_step - 1)].describe());
+    // After the failed call, the inverses of the executed actions, newest first.
+    for (int i = 0; i < fail_step - 1; ++i) {
+      auto undo = model::inverse(actions[static_cast<size_t>(fail_step - 2 - i)]);
+      REQUIRE(undo.has_value());
+      CHECK(kernel.log()[static_cast<size_t>(fail_step + i)] ==
+            fmt::format("{} {}", static_cast<char>(undo->change()), undo->describe()));
+    }
+    if (fail_step == 1)
+      CHECK(ran.error().describe().find("nothing was changed") != std::string::npos);
+    else
+      CHECK(ran.error().describe().find(fmt::format("undid {} earlier change", fail_step - 1)) !=
+            std::string::npos);
+    // Observed state is back to the start: planning again gives the original plan.
+    CHECK(plan::plan(desired, *kernel.observe(plan::observe_request(desired, {}))).plan.actions.size() ==
+          actions.size());
+    CHECK(kernel.state().namespaces.empty());
+    CHECK(kernel.state().services.empty());
+    CHECK(kernel.state().host.links.size() == 1);
+  }
+}
+
+TEST_CASE("the error message carries the kernel's words and the errno name") {
+  auto e = refused_address();
+  CHECK(e.describe() ==
+        "failed to add address 10.0.1.11/24 to ns_rifky:veth_ns_rifky: Address already assigned (EEXIST)");
+}
+
+TEST_CASE("verify retries a bounded number of times, then lists what still differs") {
+  auto desired = seed();
+  testing::FakeKernel kernel(empty_host());  // never converges: nothing is applied
+  std::vector<std::chrono::milliseconds> slept;
+  apply::VerifyOptions options;
+  options.sleep = [&](std::chrono::milliseconds d) { slept.push_back(d); };
+  auto verified = apply::verify(desired, kernel, plan::observe_request(desired, {}), options);
+  REQUIRE_FALSE(verified.has_value());
+  CHECK(verified.error().kind == ErrorKind::verify_failed);
+  CHECK(slept.size() == options.pauses.size());
+  CHECK(verified.error().describe().find("+ namespace ns_rifky  (missing)") != std::string::npos);
+}
+
+TEST_CASE("a converged lab makes no call at all") {
+  auto desired = seed();
+  testing::FakeKernel kernel(empty_host());
+  auto first = plan::plan(desired, *kernel.observe(plan::observe_request(desired, {})));
+  RecordingProgress progress;
+  REQUIRE(apply::run_plan(first.plan, kernel, progress).has_value());
+  int calls = kernel.calls();
+  auto second = plan::plan(desired, *kernel.observe(plan::observe_request(desired, {"ns_rifky"})));
+  CHECK(second.plan.empty());
+  REQUIRE(apply::run_plan(second.plan, kernel, progress).has_value());
+  CHECK(kernel.calls() == calls);
+}
+
+TEST_CASE("the routing executor sends service actions to the service layer only") {
+  testing::FakeKernel network(empty_host()), services(empty_host());
+  apply::RoutingExecutor routing(network, services);
+  model::Service web;
+  web.name = "web";
+  web.command = {"true"};
+  REQUIRE(routing.execute({model::StartService{"host", web}, "test"}).has_value());
+  REQUIRE(routing.execute({model::CreateNamespace{"ns_x"}, "test"}).has_value());
+  CHECK(network.log() == std::vector<std::string>{"+ namespace ns_x"});
+  CHECK(services.log() == std::vector<std::string>{"+ service host/web"});
+}
