@@ -114,7 +114,9 @@ Result<LabState> StateStore::load(std::string_view lab) const {
     state.topology_file = json.value("file", "");
     for (auto& ns : json.value("namespaces", nlohmann::json::array()))
       state.namespaces.insert(ns.get<std::string>());
-    for (auto& [key, s] : json.value("services", nlohmann::json::object()).items()) {
+    // Named: items() of the temporary json.value() returns would outlive it in the loop.
+    auto services = json.value("services", nlohmann::json::object());
+    for (auto& [key, s] : services.items()) {
       ServiceRecord r;
       r.ns = s.at("ns").get<std::string>();
       r.name = s.at("name").get<std::string>();

@@ -1,0 +1,110 @@
+#include "services/proc.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <charconv>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace nstopo::services {
+
+namespace {
+
+std::optional<std::string> read_proc_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  std::array<char, 1024> buf{};
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buf.data(), static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
+template <typename T>
+bool parse_number(std::string_view word, T& value) {
+  auto [p, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+  return ec == std::errc{} && p == word.data() + word.size();
+}
+
+}  // namespace
+
+std::optional<ProcStat> parse_proc_stat(std::string_view text) {
+  size_t open = text.find('(');
+  size_t close = text.rfind(')');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+    return std::nullopt;
+  ProcStat stat;
+  auto pid_text = text.substr(0, open);
+  while (!pid_text.empty() && pid_text.back() == ' ') pid_text.remove_suffix(1);
+  if (!parse_number(pid_text, stat.pid)) return std::nullopt;
+  // Fields 3.. follow the name; field N is words[N - 3].
+  std::vector<std::string_view> words;
+  std::string_view rest = text.substr(close + 1);
+  while (!rest.empty()) {
+    size_t start = rest.find_first_not_of(" \n");
+    if (start == std::string_view::npos) break;
+    size_t end = rest.find_first_of(" \n", start);
+    if (end == std::string_view::npos) end = rest.size();
+    words.push_back(rest.substr(start, end - start));
+    rest.remove_prefix(end);
+  }
+  if (words.size() < 20 || words[0].size() != 1) return std::nullopt;
+  stat.state = words[0][0];
+  if (!parse_number(words[1], stat.ppid) || !parse_number(words[2], stat.pgrp) ||
+      !parse_number(words[3], stat.session) || !parse_number(words[19], stat.start_time))
+    return std::nullopt;
+  return stat;
+}
+
+std::optional<ProcStat> read_proc_stat(int pid) {
+  auto text = read_proc_file(fmt::format("/proc/{}/stat", pid));
+  if (!text) return std::nullopt;
+  return parse_proc_stat(*text);
+}
+
+std::vector<ProcStat> processes_in_group(int pgid) {
+  std::vector<ProcStat> members;
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return members;
+  while (const dirent* entry = ::readdir(proc)) {
+    int pid = 0;
+    if (!parse_number(std::string_view(entry->d_name), pid)) continue;
+    if (auto stat = read_proc_stat(pid); stat && stat->pgrp == pgid) members.push_back(*stat);
+  }
+  ::closedir(proc);
+  return members;
+}
+
+std::optional<std::chrono::seconds> uptime_since(uint64_t start_time) {
+  auto text = read_proc_file("/proc/uptime");
+  long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+  if (!text || ticks_per_second <= 0) return std::nullopt;
+  std::string_view seconds_text(*text);
+  seconds_text = seconds_text.substr(0, seconds_text.find('.'));
+  uint64_t since_boot = 0;
+  if (!parse_number(seconds_text, since_boot)) return std::nullopt;
+  uint64_t started = start_time / static_cast<uint64_t>(ticks_per_second);
+  return std::chrono::seconds(since_boot > started ? since_boot - started : 0);
+}
+
+std::string describe_wait_status(int status) {
+  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    const char* name = ::sigabbrev_np(sig);
+    return fmt::format("was killed by signal {} (SIG{})", sig, name != nullptr ? name : "?");
+  }
+  return fmt::format("ended with wait status {:#x}", status);
+}
+
+}  // namespace nstopo::services

@@ -1,0 +1,174 @@
+#include "services/process_spawner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+
+#include "kernel/netns_exec.h"
+#include "kernel/unique_fd.h"
+#include "services/proc.h"
+#include "services/readiness.h"
+
+namespace nstopo::services {
+
+namespace {
+
+constexpr auto kExecProbePoll = std::chrono::milliseconds(10);
+
+Result<kernel::UniqueFd> open_dev_null(int flags) {
+  kernel::UniqueFd fd(::open("/dev/null", flags | O_CLOEXEC));
+  if (!fd) return fail(ErrorKind::internal, "cannot open /dev/null", "/dev/null", errno);
+  return fd;
+}
+
+// The exit of child `pid` without reaping it (so its pid, and with it its process group id,
+// cannot be reused yet). nullopt while it runs or when it is not our child.
+std::optional<int> peek_exit(int pid) {
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+      info.si_pid != pid)
+    return std::nullopt;
+  switch (info.si_code) {
+    case CLD_EXITED: return (info.si_status & 0xff) << 8;
+    case CLD_KILLED: return info.si_status & 0x7f;
+    case CLD_DUMPED: return (info.si_status & 0x7f) | 0x80;
+    default: return std::nullopt;
+  }
+}
+
+void reap(int pid) {
+  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+// Runs the exec probe to its end (or kills it after `timeout`); true when it exits 0.
+bool run_exec_probe(const ProcessSpec& service, const std::vector<std::string>& argv,
+                    std::chrono::milliseconds timeout) {
+  ProcessSpec probe = service;
+  probe.argv = argv;
+  auto spec = launch_spec_for(probe, fmt::format("readiness probe of service {}", service.label));
+  auto null_in = open_dev_null(O_RDONLY);
+  auto null_out = open_dev_null(O_WRONLY);
+  if (!spec || !null_in || !null_out) return false;
+  spec->new_session = true;  // its own group, so that what it leaves behind can be killed
+  spec->stdin_fd = null_in->get();
+  spec->stdout_fd = spec->stderr_fd = null_out->get();
+  auto pid = launch(*spec);
+  if (!pid) return false;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<int> status;
+  while (!(status = peek_exit(*pid)) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(kExecProbePoll);
+  // The probe is not reaped yet, so group *pid is still the probe's own.
+  ::kill(-*pid, SIGKILL);
+  reap(*pid);
+  return status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
+}
+
+}  // namespace
+
+Result<LaunchSpec> launch_spec_for(const ProcessSpec& spec, std::string label) {
+  LaunchSpec launch_spec;
+  auto entry = kernel::prepare_namespace_entry(spec.netns_dir, spec.ns);
+  if (!entry) {
+    Error error = entry.error();
+    error.message = fmt::format("failed to start {}: {}", label, error.message);
+    return std::unexpected(std::move(error));
+  }
+  std::optional<UserIdentity> user;
+  if (spec.user) {
+    auto resolved = resolve_user(*spec.user);
+    if (!resolved) {
+      Error error = resolved.error();
+      error.message = fmt::format("failed to start {}: {}", label, error.message);
+      return std::unexpected(std::move(error));
+    }
+    user = std::move(*resolved);
+  }
+  launch_spec.label = std::move(label);
+  launch_spec.entry = std::move(*entry);
+  launch_spec.argv = spec.argv;
+  launch_spec.environment = service_environment(spec.env, user, inherited_environment());
+  launch_spec.cwd = spec.cwd;
+  launch_spec.user = std::move(user);
+  return launch_spec;
+}
+
+Result<StartedProcess> ProcessSpawner::start(const ProcessSpec& spec, int log_fd) {
+  auto launch_spec = launch_spec_for(spec, fmt::format("service {}", spec.label));
+  if (!launch_spec) return std::unexpected(launch_spec.error());
+  auto null_in = open_dev_null(O_RDONLY);
+  if (!null_in) return std::unexpected(null_in.error());
+  launch_spec->new_session = true;
+  launch_spec->stdin_fd = null_in->get();
+  launch_spec->stdout_fd = launch_spec->stderr_fd = log_fd;
+  auto pid = launch(*launch_spec);
+  if (!pid) return std::unexpected(pid.error());
+  // Our child is not reaped yet, so its /proc entry is there even if it already exited.
+  auto stat = read_proc_stat(*pid);
+  if (!stat)
+    return fail(ErrorKind::internal,
+                fmt::format("service {} started as pid {} but /proc/{}/stat is unreadable",
+                            spec.label, *pid, *pid),
+                spec.label);
+  return StartedProcess{*pid, stat->start_time};
+}
+
+ProcessStatus ProcessSpawner::status(int pid, uint64_t start_time) {
+  auto stat = read_proc_stat(pid);
+  if (!stat) return {ProcessStatus::State::exited, std::nullopt};
+  if (stat->start_time != start_time) return {ProcessStatus::State::reused, std::nullopt};
+  if (stat->ended()) return {ProcessStatus::State::exited, peek_exit(pid)};
+  return {ProcessStatus::State::running, std::nullopt};
+}
+
+bool ProcessSpawner::group_alive(int pgid, uint64_t start_time) {
+  if (pgid <= 0) return false;
+  if (::kill(-pgid, 0) != 0 && errno == ESRCH) return false;
+  // kill(2) also reaches zombies: look at the members themselves.
+  for (const auto& member : processes_in_group(pgid))
+    if (!member.ended() && member.start_time >= start_time) return true;
+  return false;
+}
+
+Result<void> ProcessSpawner::signal_group(int pgid, int signal) {
+  if (pgid <= 0)
+    return fail(ErrorKind::internal, fmt::format("refusing to signal process group {}", pgid));
+  if (::kill(-pgid, signal) != 0 && errno != ESRCH)
+    return fail(ErrorKind::service,
+                fmt::format("cannot send {} to process group {}", ::sigabbrev_np(signal), pgid),
+                fmt::format("pgid {}", pgid), errno);
+  return {};
+}
+
+void ProcessSpawner::release(int pid) {
+  if (pid > 0 && peek_exit(pid)) reap(pid);
+}
+
+bool ProcessSpawner::probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+                                std::chrono::milliseconds attempt_timeout) {
+  switch (probe.kind) {
+    case model::ReadyProbe::Kind::none: return true;
+    case model::ReadyProbe::Kind::tcp:
+      return tcp_port_accepting(service.netns_dir, service.ns, probe.port, attempt_timeout);
+    case model::ReadyProbe::Kind::exec: return run_exec_probe(service, probe.argv, attempt_timeout);
+  }
+  return false;
+}
+
+Result<std::vector<std::string>> ProcessSpawner::tentative_addresses(const std::string& netns_dir,
+                                                                     const std::string& ns) {
+  return kernel::tentative_ipv6_addresses(netns_dir, ns);
+}
+
+std::chrono::steady_clock::time_point ProcessSpawner::now() { return std::chrono::steady_clock::now(); }
+
+void ProcessSpawner::sleep_for(std::chrono::milliseconds duration) {
+  std::this_thread::sleep_for(duration);
+}
+
+}  // namespace nstopo::services

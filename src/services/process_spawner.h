@@ -1,0 +1,34 @@
+#pragma once
+// The real Spawner: fork/exec inside the namespace (services/launch.h), /proc for liveness,
+// kill(2) on process groups, and the readiness probes.
+//
+// A service is forked once, not twice: while nstopo runs it is nstopo's child, so an early
+// exit is seen with its exit status (waitid(WNOWAIT) peeks without reaping); nstopo never
+// blocks on it, and when nstopo exits, init adopts it. A service that ends while nstopo still
+// runs stays a zombie only until then (or until it is stopped, which reaps it): /proc shows
+// it as 'Z', which counts as not running.
+#include "services/launch.h"
+#include "services/spawner.h"
+
+namespace nstopo::services {
+
+class ProcessSpawner final : public Spawner {
+ public:
+  Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) override;
+  ProcessStatus status(int pid, uint64_t start_time) override;
+  bool group_alive(int pgid, uint64_t start_time) override;
+  Result<void> signal_group(int pgid, int signal) override;
+  void release(int pid) override;
+  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+                  std::chrono::milliseconds attempt_timeout) override;
+  Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
+                                                       const std::string& ns) override;
+  std::chrono::steady_clock::time_point now() override;
+  void sleep_for(std::chrono::milliseconds duration) override;
+};
+
+// The launch of `spec` (namespace opened, user resolved, environment built), named `label`
+// in errors. Standard streams and session are left for the caller to set.
+Result<LaunchSpec> launch_spec_for(const ProcessSpec& spec, std::string label);
+
+}  // namespace nstopo::services

@@ -1,0 +1,84 @@
+#pragma once
+// The seam between the service logic (what to start, when it is ready, how to stop it) and
+// the processes themselves (ninja's CommandRunner): ProcessSpawner is the real one, the unit
+// tests use a recording fake that never forks.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/error.h"
+#include "model/topology.h"
+
+namespace nstopo::services {
+
+// A command to run inside a namespace, as a service or as its exec readiness probe.
+struct ProcessSpec {
+  std::string label;       // "ns_rifky/web": for messages
+  std::string netns_dir;   // where named namespaces are bind-mounted
+  std::string ns;          // model::kHostNamespace: nstopo's own namespaces
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;  // the declared env, on top of a minimal one
+  std::optional<std::string> cwd;          // nullopt: keep nstopo's
+  std::optional<std::string> user;         // name or numeric uid; nullopt: stay root
+};
+
+// The spec a declared service runs with (its cwd defaults to "/", as systemd's does: the
+// directory nstopo happened to be started from is no business of the service's).
+ProcessSpec service_process_spec(const std::string& netns_dir, const std::string& ns,
+                                 const model::Service& service);
+
+struct StartedProcess {
+  int pid = 0;
+  uint64_t start_time = 0;  // /proc/PID/stat field 22, clock ticks since boot
+};
+
+struct ProcessStatus {
+  enum class State {
+    running,  // the pid is alive with the recorded start time
+    exited,   // it has ended (a zombie of ours or gone from /proc)
+    reused,   // the pid now belongs to another process: never signal it
+  };
+  State state = State::exited;
+  std::optional<int> wait_status;  // exited while our child: the waitpid(2) status
+};
+
+class Spawner {
+ public:
+  virtual ~Spawner() = default;
+
+  // Starts `spec` detached from nstopo (its own session, so its own process group whose id is
+  // its pid) with stdout and stderr on `log_fd` and stdin on /dev/null. Returns once the
+  // command has been exec'd: a failure before that (namespace, user, cwd, command not found)
+  // is an error naming the command.
+  virtual Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) = 0;
+
+  virtual ProcessStatus status(int pid, uint64_t start_time) = 0;
+
+  // True while process group `pgid` has a live (non-zombie) member started no earlier than
+  // `start_time` (members of the group a reused pid might have made later cannot be told apart
+  // otherwise; see ProcessSpawner).
+  virtual bool group_alive(int pgid, uint64_t start_time) = 0;
+  virtual Result<void> signal_group(int pgid, int signal) = 0;
+
+  // Reaps `pid` if it is an ended child of this process; nothing otherwise.
+  virtual void release(int pid) = 0;
+
+  // One readiness attempt for the service `service`: a tcp connect from inside its namespace,
+  // or the exec probe run there with the service's environment until it exits (killed after
+  // `attempt_timeout`). `none` is always ready.
+  virtual bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+                          std::chrono::milliseconds attempt_timeout) = 0;
+
+  // IPv6 addresses of the namespace still tentative (duplicate address detection running).
+  virtual Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
+                                                               const std::string& ns) = 0;
+
+  // The clock the waits run on (the fake's only moves when someone sleeps).
+  virtual std::chrono::steady_clock::time_point now() = 0;
+  virtual void sleep_for(std::chrono::milliseconds duration) = 0;
+};
+
+}  // namespace nstopo::services

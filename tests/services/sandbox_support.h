@@ -1,0 +1,165 @@
+#pragma once
+// Helpers for the service tests, which run whole inside tests/integration/sandbox.sh (fresh
+// net + mount + pid namespaces, private tmpfs on /run). Outside it they refuse to start.
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "services/proc.h"
+#include "services/process_spawner.h"
+
+// REQUIRE that a Result holds a value, printing its error otherwise.
+#define REQUIRE_OK(result)                                   \
+  do {                                                       \
+    if (!(result)) FAIL((result).error().describe());        \
+  } while (false)
+
+namespace nstopo::services::testing {
+
+// Kernel-touching code never runs outside the sandbox: exit with CTest's skip code instead.
+struct SandboxGuard {
+  SandboxGuard() {
+    const char* inside = std::getenv("NSTOPO_IN_SANDBOX");
+    if (inside == nullptr || std::string(inside) != "1") {
+      std::fprintf(stderr,
+                   "nstopo_services_tests touch the kernel: run them as "
+                   "tests/integration/sandbox.sh %s\n",
+                   "build-services/tests/nstopo_services_tests");
+      std::_Exit(77);
+    }
+  }
+};
+inline const SandboxGuard sandbox_guard;
+
+inline constexpr const char* kNetnsDir = "/run/netns";
+inline constexpr const char* kStateDir = "/run/nstopo";
+inline constexpr const char* kPython = "/usr/bin/python3";
+
+// Runs a command line through sh (tests may; product code never does). Returns its exit code.
+inline int run(const std::string& command) {
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+// A namespace made with `ip netns add`, loopback up, deleted at scope end.
+class TestNamespace {
+ public:
+  explicit TestNamespace(std::string name) : name_(std::move(name)) {
+    run(fmt::format("ip netns del {} 2>/dev/null", name_));
+    ok_ = run(fmt::format("ip netns add {} && ip -n {} link set lo up", name_, name_)) == 0;
+  }
+  TestNamespace(const TestNamespace&) = delete;
+  TestNamespace& operator=(const TestNamespace&) = delete;
+  ~TestNamespace() { run(fmt::format("ip netns del {}", name_)); }
+  const std::string& name() const { return name_; }
+  bool ok() const { return ok_; }
+
+ private:
+  std::string name_;
+  bool ok_ = false;
+};
+
+// A process as the tests identify it: pid and start time.
+struct ProcessId {
+  int pid = 0;
+  uint64_t start_time = 0;
+  auto operator<=>(const ProcessId&) const = default;
+};
+
+inline bool alive(const ProcessId& p) {
+  auto stat = read_proc_stat(p.pid);
+  return stat && stat->start_time == p.start_time && !stat->ended();
+}
+
+// `pid` and all its descendants (by parent pid), as /proc shows them now.
+inline std::set<ProcessId> process_tree(int pid) {
+  std::vector<ProcStat> all;
+  if (DIR* proc = ::opendir("/proc")) {
+    while (const dirent* entry = ::readdir(proc)) {
+      int candidate = std::atoi(entry->d_name);
+      if (candidate > 0)
+        if (auto stat = read_proc_stat(candidate); stat && !stat->ended()) all.push_back(*stat);
+    }
+    ::closedir(proc);
+  }
+  std::set<ProcessId> tree;
+  std::set<int> pids{pid};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& p : all)
+      if ((p.pid == pid || pids.count(p.ppid) != 0) && tree.insert({p.pid, p.start_time}).second) {
+        pids.insert(p.pid);
+        grew = true;
+      }
+  }
+  return tree;
+}
+
+// Waits up to `limit` for `done`; true when it became true.
+template <typename F>
+bool eventually(F done, std::chrono::milliseconds limit = std::chrono::milliseconds(5'000)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+// The real spawner, remembering every process it started (to check afterwards that none is
+// left) and what it saw at each start.
+class RecordingSpawner final : public Spawner {
+ public:
+  std::vector<ProcessId> started;
+  std::vector<std::vector<std::string>> tentative_at_start;
+
+  Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) override {
+    auto tentative = real_.tentative_addresses(spec.netns_dir, spec.ns);
+    tentative_at_start.push_back(tentative ? *tentative : std::vector<std::string>{"?"});
+    auto process = real_.start(spec, log_fd);
+    if (process) started.push_back({process->pid, process->start_time});
+    return process;
+  }
+  ProcessStatus status(int pid, uint64_t start_time) override { return real_.status(pid, start_time); }
+  bool group_alive(int pgid, uint64_t start_time) override { return real_.group_alive(pgid, start_time); }
+  Result<void> signal_group(int pgid, int signal) override { return real_.signal_group(pgid, signal); }
+  void release(int pid) override { real_.release(pid); }
+  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+                  std::chrono::milliseconds attempt_timeout) override {
+    return real_.probe_once(service, probe, attempt_timeout);
+  }
+  Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
+                                                       const std::string& ns) override {
+    return real_.tentative_addresses(netns_dir, ns);
+  }
+  std::chrono::steady_clock::time_point now() override { return real_.now(); }
+  void sleep_for(std::chrono::milliseconds duration) override { real_.sleep_for(duration); }
+
+ private:
+  ProcessSpawner real_;
+};
+
+}  // namespace nstopo::services::testing

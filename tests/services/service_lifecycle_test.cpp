@@ -1,0 +1,334 @@
+// Services started, probed and stopped in real namespaces (inside the sandbox).
+#include <doctest/doctest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include <fmt/ranges.h>
+
+#include "kernel/netns_exec.h"
+#include "sandbox_support.h"
+#include "services/logs.h"
+#include "services/readiness.h"
+#include "services/service_manager.h"
+
+namespace nstopo::services {
+namespace {
+
+using std::chrono::milliseconds;
+using namespace testing;
+
+// One lab with its state, a manager over the recording spawner, and a namespace.
+struct Lab {
+  explicit Lab(const std::string& name) : ns("ns_" + name) {
+    state.lab = name;
+    REQUIRE(ns.ok());
+  }
+  TestNamespace ns;
+  kernel::StateStore store{kStateDir};
+  kernel::LabState state;
+  RecordingSpawner spawner;
+  std::vector<milliseconds> ready_after;
+  ServiceManager manager{
+      ServiceOptions{.netns_dir = kNetnsDir,
+                     .on_ready = [this](const std::string&, const std::string&, int,
+                                        milliseconds waited) { ready_after.push_back(waited); }},
+      store, state, spawner};
+
+  Result<void> start(const model::Service& service) {
+    return manager.execute({model::StartService{ns.name(), service}, "missing"});
+  }
+  Result<void> stop(const std::string& name, milliseconds grace = milliseconds(5'000)) {
+    return manager.execute({model::StopService{ns.name(), name, 0, 0, grace}, "not declared"});
+  }
+  const kernel::ServiceRecord& record(const std::string& name) {
+    return state.services.at(kernel::LabState::service_key(ns.name(), name));
+  }
+  std::string log_path(const std::string& name) {
+    return store.log_path(state.lab, ns.name(), name);
+  }
+};
+
+model::Service service(std::string name, std::vector<std::string> command) {
+  model::Service s;
+  s.name = std::move(name);
+  s.command = std::move(command);
+  return s;
+}
+
+model::Service python(std::string name, std::string code) {
+  return service(std::move(name), {kPython, "-c", std::move(code)});
+}
+
+// GET / over HTTP/1.0 from inside namespace `ns`; the whole response.
+std::string http_get(const std::string& ns, uint16_t port) {
+  auto socket = kernel::socket_in_namespace(kNetnsDir, ns, AF_INET, SOCK_STREAM);
+  REQUIRE(socket);
+  timeval five_seconds{5, 0};
+  ::setsockopt(socket->get(), SOL_SOCKET, SO_RCVTIMEO, &five_seconds, sizeof five_seconds);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(socket->get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  std::string request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  REQUIRE(::write(socket->get(), request.data(), request.size()) ==
+          static_cast<ssize_t>(request.size()));
+  std::string response;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(socket->get(), buf, sizeof buf)) > 0) response.append(buf, static_cast<size_t>(n));
+  return response;
+}
+
+ino_t inode_of(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_ino;
+}
+
+TEST_CASE("an http server starts in its namespace, answers there, and stops without a trace") {
+  Lab lab("http");
+  auto web = service("web", {kPython, "-m", "http.server", "4000"});
+  web.ready = {model::ReadyProbe::Kind::tcp, 4000, {}, milliseconds(10'000)};
+  auto started = lab.start(web);
+  REQUIRE_OK(started);
+  REQUIRE(lab.ready_after.size() == 1);
+  MESSAGE("http.server ready after " << lab.ready_after[0].count() << " ms");
+
+  const auto& record = lab.record("web");
+  ProcessId server{record.pid, record.start_time};
+  CHECK(record.spec_hash == web.spec_hash());
+  CHECK(alive(server));
+  CHECK(lab.store.load(lab.state.lab)->services.at("ns_http/web").pid == server.pid);
+
+  // It runs in the namespace, in a session of its own, detached from the terminal.
+  CHECK(inode_of(fmt::format("/proc/{}/ns/net", server.pid)) == inode_of("/run/netns/ns_http"));
+  auto stat = read_proc_stat(server.pid);
+  REQUIRE(stat);
+  CHECK(stat->session == server.pid);
+  CHECK(stat->pgrp == server.pid);
+  CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/cwd", server.pid)) == "/");
+  CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/fd/0", server.pid)) == "/dev/null");
+  CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/fd/1", server.pid)) == lab.log_path("web"));
+  // Nothing else of this process leaked into it: besides 0, 1, 2 only its own socket(s).
+  for (auto& entry : std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", server.pid))) {
+    std::string fd = entry.path().filename().string();
+    std::string target = std::filesystem::read_symlink(entry.path()).string();
+    if (fd != "0" && fd != "1" && fd != "2")
+      CHECK_MESSAGE(target.starts_with("socket:"), "fd " << fd << " -> " << target);
+  }
+
+  std::string response = http_get(lab.ns.name(), 4000);
+  CHECK(response.starts_with("HTTP/1.0 200 OK"));
+  CHECK(response.find("Directory listing for /") != std::string::npos);
+  // ... and only there: the sandbox's own loopback has nothing on port 4000.
+  CHECK_FALSE(tcp_port_accepting(kNetnsDir, std::string(model::kHostNamespace), 4000, milliseconds(200)));
+  CHECK(probe_ready_once(kNetnsDir, lab.ns.name(), web));
+
+  // The request went to the log, which is private.
+  CHECK(eventually([&] { return read_text(lab.log_path("web")).find("\"GET / HTTP/1.0\" 200") != std::string::npos; }));
+  struct stat log_stat {};
+  REQUIRE(::stat(lab.log_path("web").c_str(), &log_stat) == 0);
+  CHECK((log_stat.st_mode & 07777) == 0600);
+
+  auto observed = lab.manager.observe();
+  REQUIRE(observed.size() == 1);
+  CHECK(observed[0].running);
+  CHECK(observed[0].pid == server.pid);
+
+  auto tree = process_tree(server.pid);
+  REQUIRE(lab.stop("web"));
+  for (const auto& p : tree) CHECK_MESSAGE(!alive(p), "pid " << p.pid << " survived");
+  CHECK_FALSE(read_proc_stat(server.pid));  // not even a zombie: reaped
+  CHECK(lab.state.services.empty());
+  CHECK(lab.store.load(lab.state.lab)->services.empty());
+  CHECK_FALSE(probe_ready_once(kNetnsDir, lab.ns.name(), web));
+}
+
+TEST_CASE("stop ends the service's children too") {
+  Lab lab("children");
+  auto parent = python("parent",
+                       "import subprocess, time\n"
+                       "for _ in range(3): subprocess.Popen(['sleep', '300'])\n"
+                       "open('/run/children-started', 'w').close()\n"
+                       "time.sleep(300)\n");
+  parent.ready = {model::ReadyProbe::Kind::exec, 0, {"test", "-e", "/run/children-started"},
+                  milliseconds(10'000)};
+  auto started = lab.start(parent);
+  REQUIRE_OK(started);
+  int pid = lab.record("parent").pid;
+  auto tree = process_tree(pid);
+  CHECK(tree.size() == 4);
+  REQUIRE(lab.stop("parent"));
+  for (const auto& p : tree) CHECK_MESSAGE(eventually([&] { return !alive(p); }), "pid " << p.pid << " survived");
+}
+
+TEST_CASE("a service deaf to SIGTERM is killed after its grace period") {
+  Lab lab("deaf");
+  auto deaf = python("deaf",
+                     "import signal, time\n"
+                     "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                     "open('/run/deaf-armed', 'w').close()\n"
+                     "time.sleep(300)\n");
+  deaf.ready = {model::ReadyProbe::Kind::exec, 0, {"test", "-e", "/run/deaf-armed"}, milliseconds(10'000)};
+  auto started = lab.start(deaf);
+  REQUIRE_OK(started);
+  ProcessId p{lab.record("deaf").pid, lab.record("deaf").start_time};
+  auto begin = std::chrono::steady_clock::now();
+  REQUIRE(lab.stop("deaf", milliseconds(400)));
+  auto took = std::chrono::steady_clock::now() - begin;
+  CHECK(took >= milliseconds(400));
+  CHECK(took < milliseconds(2'000));
+  CHECK_FALSE(alive(p));
+}
+
+TEST_CASE("a service that exits at once fails with its exit status and log tail") {
+  Lab lab("quick");
+  auto quick = python("quick", "import sys\nprint('cannot bind: boom', flush=True)\nsys.exit(3)\n");
+  quick.ready = {model::ReadyProbe::Kind::tcp, 4000, {}, milliseconds(10'000)};
+  auto begin = std::chrono::steady_clock::now();
+  auto started = lab.start(quick);
+  REQUIRE_FALSE(started);
+  CHECK(std::chrono::steady_clock::now() - begin < milliseconds(5'000));  // not the timeout
+  CHECK(started.error().kind == ErrorKind::service);
+  CHECK(started.error().describe() ==
+        fmt::format("service ns_quick/quick exited with status 3 before it was ready\n"
+                    "last lines of {}:\n  cannot bind: boom",
+                    lab.log_path("quick")));
+  CHECK(lab.state.services.empty());
+  REQUIRE(lab.spawner.started.size() == 1);
+  CHECK_FALSE(read_proc_stat(lab.spawner.started[0].pid));  // reaped, no zombie
+}
+
+TEST_CASE("a service never ready fails after its timeout and leaves no process") {
+  Lab lab("slow");
+  auto slow = python("slow",
+                     "import subprocess, time\n"
+                     "subprocess.Popen(['sleep', '300'])\n"
+                     "print('still warming up', flush=True)\n"
+                     "time.sleep(300)\n");
+  slow.ready = {model::ReadyProbe::Kind::tcp, 4999, {}, milliseconds(700)};
+  auto begin = std::chrono::steady_clock::now();
+  std::set<ProcessId> tree;
+  lab.spawner.started.clear();
+  auto started = lab.start(slow);
+  auto took = std::chrono::steady_clock::now() - begin;
+  REQUIRE_FALSE(started);
+  CHECK(took >= milliseconds(700));
+  CHECK(took < milliseconds(6'000));
+  CHECK(started.error().message == "service ns_slow/slow not ready after 700ms (tcp port 4999 not accepting)");
+  CHECK(started.error().describe().find("  still warming up") != std::string::npos);
+  REQUIRE(lab.spawner.started.size() == 1);
+  CHECK_FALSE(alive(lab.spawner.started[0]));
+  // Its child was in its process group: gone too (no `sleep 300` is left in the sandbox).
+  CHECK(eventually([] { return run("pgrep -x sleep >/dev/null") != 0; }));
+  CHECK(lab.state.services.empty());
+}
+
+TEST_CASE("an exec probe that hangs is killed with its own children, and counts as not ready") {
+  Lab lab("hungprobe");
+  auto server = service("idle", {"sleep", "301"});
+  server.ready = {model::ReadyProbe::Kind::exec, 0, {"sh", "-c", "sleep 302 & sleep 303"},
+                  milliseconds(600)};
+  auto started = lab.start(server);
+  REQUIRE_FALSE(started);
+  CHECK(started.error().message ==
+        "service ns_hungprobe/idle not ready after 600ms (exec probe 'sh -c sleep 302 & sleep 303' "
+        "did not exit 0)");
+  CHECK(eventually([] { return run("pgrep -x sleep >/dev/null") != 0; }));
+}
+
+TEST_CASE("a command that does not exist is a clear error") {
+  Lab lab("missing");
+  auto started = lab.start(service("ghost", {"no-such-command-here", "--flag"}));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().kind == ErrorKind::service);
+  CHECK(started.error().describe() ==
+        "failed to start service ns_missing/ghost: command 'no-such-command-here' not found: "
+        "No such file or directory (ENOENT)");
+  CHECK(lab.state.services.empty());
+
+  SUBCASE("and so is a working directory that does not exist") {
+    auto s = service("lost", {"sleep", "300"});
+    s.cwd = "/no/such/dir";
+    auto lost = lab.start(s);
+    REQUIRE_FALSE(lost);
+    CHECK(lost.error().describe() ==
+          "failed to start service ns_missing/lost: cannot change directory to /no/such/dir: "
+          "No such file or directory (ENOENT)");
+  }
+  SUBCASE("and a namespace that does not exist") {
+    auto ghost = lab.manager.execute(
+        {model::StartService{"ns_nowhere", service("x", {"sleep", "300"})}, "missing"});
+    REQUIRE_FALSE(ghost);
+    CHECK(ghost.error().error_number == ENOENT);
+    CHECK(ghost.error().message.find("ns_nowhere") != std::string::npos);
+  }
+}
+
+TEST_CASE("a service runs as its user, with its env and cwd, in a clean environment") {
+  Lab lab("user");
+  auto who = python("who",
+                    "import os, time\n"
+                    "print(os.getuid(), os.geteuid(), os.getgid(), os.getgroups(), os.getcwd(), flush=True)\n"
+                    "print(sorted(os.environ.items()), flush=True)\n"
+                    "time.sleep(300)\n");
+  who.user = "nobody";
+  who.cwd = "/tmp";
+  who.env = {{"GREETING", "hello"}};
+  ::setenv("NSTOPO_TEST_SECRET", "must not leak", 1);
+  auto started = lab.start(who);
+  ::unsetenv("NSTOPO_TEST_SECRET");
+  REQUIRE_OK(started);
+  REQUIRE(eventually([&] { return read_text(lab.log_path("who")).find("\n[") != std::string::npos; }));
+  std::string log = read_text(lab.log_path("who"));
+  CHECK(log.starts_with("65534 65534 65534 [65534] /tmp\n"));  // initgroups' list
+  CHECK(log.find("('GREETING', 'hello')") != std::string::npos);
+  CHECK(log.find("('USER', 'nobody')") != std::string::npos);
+  CHECK(log.find("('HOME', '/nonexistent')") != std::string::npos);
+  CHECK(log.find("NSTOPO_TEST_SECRET") == std::string::npos);
+  CHECK(log.find("NSTOPO_IN_SANDBOX") == std::string::npos);
+  REQUIRE(lab.stop("who"));
+}
+
+TEST_CASE("a symlink planted at the log path stops the start") {
+  Lab lab("planted");
+  std::string path = lab.log_path("web");
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  write_text("/run/precious", "precious\n");
+  std::filesystem::create_symlink("/run/precious", path);
+  auto started = lab.start(service("web", {"sleep", "300"}));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().kind == ErrorKind::conflict);
+  CHECK(lab.spawner.started.empty());
+  CHECK(read_text("/run/precious") == "precious\n");
+}
+
+TEST_CASE("a service waits for duplicate address detection to finish") {
+  Lab lab("dad");
+  std::string ns = lab.ns.name();
+  REQUIRE(run(fmt::format("ip -n {0} link add v0 type veth peer name v1 && "
+                          "ip -n {0} link set v0 up && ip -n {0} link set v1 up && "
+                          "ip -n {0} addr add fd00::1/64 dev v0",
+                          ns)) == 0);
+  auto tentative = kernel::tentative_ipv6_addresses(kNetnsDir, ns);
+  REQUIRE(tentative);
+  std::string listed = fmt::format("{}", fmt::join(*tentative, ", "));
+  CHECK_MESSAGE(listed.find("fd00::1 on v0") != std::string::npos, listed);
+  auto begin = std::chrono::steady_clock::now();
+  auto started = lab.start(service("after-dad", {"sleep", "300"}));
+  REQUIRE_OK(started);
+  MESSAGE("waited " << std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - begin).count()
+                    << " ms for DAD");
+  REQUIRE(lab.spawner.tentative_at_start.size() == 1);
+  CHECK(lab.spawner.tentative_at_start[0].empty());
+  REQUIRE(lab.stop("after-dad"));
+}
+
+}  // namespace
+}  // namespace nstopo::services

@@ -1,0 +1,117 @@
+#pragma once
+// A Spawner that never forks: it records what it is asked, plays processes from a table, and
+// runs on a clock that only moves when someone sleeps (ninja's FakeCommandRunner).
+#include <signal.h>
+#include <unistd.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "services/spawner.h"
+
+namespace nstopo::services::testing {
+
+struct FakeProcess {
+  uint64_t start_time = 0;
+  ProcessStatus::State state = ProcessStatus::State::running;
+  std::optional<int> wait_status;  // once exited
+  bool group_alive = true;         // its process group still has live members
+  bool ignores_sigterm = false;
+  bool survives_sigkill = false;
+};
+
+class FakeSpawner final : public Spawner {
+ public:
+  // What to do.
+  std::optional<Error> start_error;  // the next start fails with it
+  std::string output_on_start;       // written to the log at start, as if by the service
+  int next_pid = 4242;
+  uint64_t next_start_time = 777'000;
+  std::map<int, FakeProcess> processes;
+  std::function<bool(int attempt)> ready = [](int) { return true; };
+  std::vector<std::vector<std::string>> tentative;  // successive answers; the last one repeats
+  // When set, called before each status() so a test can change a process mid-wait.
+  std::function<void(int pid)> before_status;
+
+  // What was done.
+  std::vector<ProcessSpec> started;
+  std::vector<std::pair<int, int>> signals;  // (pgid, signal)
+  std::vector<int> released;
+  std::vector<std::chrono::milliseconds> sleeps;
+  int probe_attempts = 0;
+  int tentative_checks = 0;
+  std::chrono::steady_clock::time_point clock{};
+
+  std::chrono::milliseconds slept() const {
+    std::chrono::milliseconds total{0};
+    for (auto s : sleeps) total += s;
+    return total;
+  }
+
+  Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) override {
+    if (start_error) return std::unexpected(*std::exchange(start_error, std::nullopt));
+    started.push_back(spec);
+    if (!output_on_start.empty()) {
+      ssize_t written = ::write(log_fd, output_on_start.data(), output_on_start.size());
+      (void)written;
+    }
+    int pid = next_pid++;
+    processes[pid] = FakeProcess{next_start_time, ProcessStatus::State::running, {}, true};
+    return StartedProcess{pid, next_start_time++};
+  }
+
+  ProcessStatus status(int pid, uint64_t start_time) override {
+    if (before_status) before_status(pid);
+    auto it = processes.find(pid);
+    if (it == processes.end()) return {ProcessStatus::State::exited, std::nullopt};
+    if (it->second.start_time != start_time) return {ProcessStatus::State::reused, std::nullopt};
+    return {it->second.state, it->second.wait_status};
+  }
+
+  bool group_alive(int pgid, uint64_t start_time) override {
+    auto it = processes.find(pgid);
+    return it != processes.end() && it->second.start_time == start_time && it->second.group_alive;
+  }
+
+  Result<void> signal_group(int pgid, int signal) override {
+    signals.emplace_back(pgid, signal);
+    auto it = processes.find(pgid);
+    if (it == processes.end()) return {};
+    FakeProcess& p = it->second;
+    bool dies = (signal == SIGTERM && !p.ignores_sigterm) || (signal == SIGKILL && !p.survives_sigkill);
+    if (dies) {
+      p.group_alive = false;
+      p.state = ProcessStatus::State::exited;
+      p.wait_status = signal;  // "killed by signal"
+    }
+    return {};
+  }
+
+  void release(int pid) override { released.push_back(pid); }
+
+  bool probe_once(const ProcessSpec&, const model::ReadyProbe& probe,
+                  std::chrono::milliseconds) override {
+    if (probe.kind == model::ReadyProbe::Kind::none) return true;
+    return ready(probe_attempts++);
+  }
+
+  Result<std::vector<std::string>> tentative_addresses(const std::string&, const std::string&) override {
+    ++tentative_checks;
+    if (tentative.empty()) return std::vector<std::string>{};
+    auto answer = tentative.front();
+    if (tentative.size() > 1) tentative.erase(tentative.begin());
+    return answer;
+  }
+
+  std::chrono::steady_clock::time_point now() override { return clock; }
+  void sleep_for(std::chrono::milliseconds duration) override {
+    sleeps.push_back(duration);
+    clock += duration;
+  }
+};
+
+}  // namespace nstopo::services::testing

@@ -1,0 +1,369 @@
+// ServiceManager against the fake spawner: what it records, signals and reports.
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include "fake_spawner.h"
+#include "services/service_manager.h"
+#include "temp_dir.h"
+
+namespace nstopo::services {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::FakeSpawner;
+using testing::TempDir;
+
+model::Service web_service() {
+  model::Service s;
+  s.name = "web";
+  s.command = {"/usr/bin/python3", "-m", "http.server", "4000"};
+  s.env = {{"GREETING", "hello"}};
+  s.ready.kind = model::ReadyProbe::Kind::tcp;
+  s.ready.port = 4000;
+  s.ready.timeout = milliseconds(300);
+  s.stop_grace = milliseconds(500);
+  return s;
+}
+
+model::Action start_action(const model::Service& s, std::string ns = "ns_a") {
+  return {model::StartService{std::move(ns), s}, "missing"};
+}
+
+model::Action stop_action(std::string ns, std::string name, int pid, uint64_t start_time,
+                          milliseconds grace = milliseconds(500)) {
+  return {model::StopService{std::move(ns), std::move(name), pid, start_time, grace}, "not declared"};
+}
+
+struct Fixture {
+  TempDir dir;
+  kernel::StateStore store{dir.path()};
+  kernel::LabState state{.lab = "lab1"};
+  FakeSpawner spawner;
+  std::vector<std::string> ready_reports;
+  ServiceManager manager{ServiceOptions{.netns_dir = "/run/netns",
+                                        .lab = "lab1",
+                                        .on_ready =
+                                            [this](const std::string& ns, const std::string& name,
+                                                   int pid, milliseconds waited) {
+                                              ready_reports.push_back(fmt::format(
+                                                  "{}/{} pid {} after {}ms", ns, name, pid,
+                                                  waited.count()));
+                                            }},
+                         store, state, spawner};
+
+  kernel::LabState saved() const { return store.load("lab1").value(); }
+  std::string log_path() const { return store.log_path("lab1", "ns_a", "web"); }
+};
+
+TEST_CASE("start records pid, start time and spec hash, saves them, and reports readiness") {
+  Fixture f;
+  auto s = web_service();
+  int attempts_needed = 3;
+  f.spawner.ready = [&](int attempt) { return attempt + 1 >= attempts_needed; };
+  REQUIRE(f.manager.execute(start_action(s)));
+
+  REQUIRE(f.spawner.started.size() == 1);
+  const ProcessSpec& spec = f.spawner.started[0];
+  CHECK(spec.label == "ns_a/web");
+  CHECK(spec.ns == "ns_a");
+  CHECK(spec.netns_dir == "/run/netns");
+  CHECK(spec.argv == s.command);
+  CHECK(spec.env == s.env);
+  CHECK(spec.cwd == "/");  // the default working directory
+  CHECK_FALSE(spec.user);
+
+  auto saved = f.saved();
+  REQUIRE(saved.services.count("ns_a/web") == 1);
+  const auto& record = saved.services.at("ns_a/web");
+  CHECK(record.ns == "ns_a");
+  CHECK(record.name == "web");
+  CHECK(record.pid == 4242);
+  CHECK(record.start_time == 777'000);
+  CHECK(record.spec_hash == s.spec_hash());
+  CHECK(f.state.services.at("ns_a/web").pid == 4242);
+  CHECK(f.spawner.signals.empty());
+
+  // Polled with a growing pause: 20 ms, then 40 ms, before the third attempt succeeded.
+  CHECK(f.spawner.probe_attempts == 3);
+  CHECK(f.spawner.sleeps == std::vector<milliseconds>{milliseconds(20), milliseconds(40)});
+  CHECK(f.ready_reports == std::vector<std::string>{"ns_a/web pid 4242 after 60ms"});
+}
+
+TEST_CASE("the pause between readiness attempts doubles up to 200 ms") {
+  Fixture f;
+  auto s = web_service();
+  s.ready.timeout = milliseconds(10'000);
+  f.spawner.ready = [](int attempt) { return attempt == 7; };
+  REQUIRE(f.manager.execute(start_action(s)));
+  CHECK(f.spawner.sleeps == std::vector<milliseconds>{milliseconds(20), milliseconds(40),
+                                                      milliseconds(80), milliseconds(160),
+                                                      milliseconds(200), milliseconds(200),
+                                                      milliseconds(200)});
+}
+
+TEST_CASE("a service without a probe is ready as soon as it runs") {
+  Fixture f;
+  auto s = web_service();
+  s.ready.kind = model::ReadyProbe::Kind::none;
+  REQUIRE(f.manager.execute(start_action(s)));
+  CHECK(f.spawner.probe_attempts == 0);
+  CHECK(f.spawner.sleeps.empty());
+  CHECK(f.ready_reports.size() == 1);
+}
+
+TEST_CASE("a declared cwd and user reach the spawner") {
+  Fixture f;
+  auto s = web_service();
+  s.cwd = "/srv/www";
+  s.user = "nobody";
+  REQUIRE(f.manager.execute(start_action(s)));
+  CHECK(f.spawner.started.at(0).cwd == "/srv/www");
+  CHECK(f.spawner.started.at(0).user == "nobody");
+}
+
+TEST_CASE("a start the spawner refuses surfaces its error and records nothing") {
+  Fixture f;
+  f.spawner.start_error =
+      Error{ErrorKind::service, "failed to start service ns_a/web: command 'pythn3' not found",
+            "ns_a/web", ENOENT};
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().kind == ErrorKind::service);
+  CHECK(started.error().message == "failed to start service ns_a/web: command 'pythn3' not found");
+  CHECK(started.error().error_number == ENOENT);
+  CHECK(f.state.services.empty());
+  CHECK(f.saved().services.empty());
+  CHECK(f.ready_reports.empty());
+}
+
+TEST_CASE("a service never ready is stopped after its timeout, with its log tail") {
+  Fixture f;
+  std::string output;
+  for (int i = 1; i <= 12; ++i) output += fmt::format("line {}\n", i);
+  f.spawner.output_on_start = output;
+  f.spawner.ready = [](int) { return false; };
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().kind == ErrorKind::service);
+  CHECK(started.error().object == "ns_a/web");
+  std::string expected = fmt::format(
+      "last lines of {}:\n"
+      "  line 3\n  line 4\n  line 5\n  line 6\n  line 7\n  line 8\n  line 9\n  line 10\n"
+      "  line 11\n  line 12",
+      f.log_path());
+  CHECK(started.error().message ==
+        "service ns_a/web not ready after 300ms (tcp port 4000 not accepting)");
+  CHECK(started.error().notes == std::vector<std::string>{expected});
+  // Waited exactly its timeout, then stopped the process it started.
+  CHECK(f.spawner.clock - std::chrono::steady_clock::time_point{} == milliseconds(300));
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}});
+  CHECK(f.spawner.released == std::vector<int>{4242});
+  CHECK(f.state.services.empty());
+  CHECK(f.saved().services.empty());
+  CHECK(f.ready_reports.empty());
+}
+
+TEST_CASE("a failed start whose process cannot be killed keeps its record and says so") {
+  Fixture f;
+  f.spawner.ready = [&](int) {
+    auto& p = f.spawner.processes.at(4242);
+    p.ignores_sigterm = p.survives_sigkill = true;
+    return false;
+  };
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  REQUIRE(started.error().notes.size() == 2);
+  CHECK(started.error().notes[1] ==
+        "processes of service ns_a/web (process group 4242) survived SIGKILL");
+  CHECK(f.saved().services.count("ns_a/web") == 1);
+}
+
+TEST_CASE("a service that exits before it is ready fails at once with its exit status") {
+  Fixture f;
+  f.spawner.output_on_start = "Traceback (most recent call last):\nOSError: [Errno 98] Address in use\n";
+  f.spawner.ready = [](int) { return false; };
+  int statuses = 0;
+  f.spawner.before_status = [&](int pid) {
+    if (++statuses == 2) {  // it dies between the first and second look
+      auto& p = f.spawner.processes.at(pid);
+      p.state = ProcessStatus::State::exited;
+      p.wait_status = 1 << 8;  // exit status 1
+      p.group_alive = false;
+    }
+  };
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().describe() ==
+        fmt::format("service ns_a/web exited with status 1 before it was ready\n"
+                    "last lines of {}:\n"
+                    "  Traceback (most recent call last):\n"
+                    "  OSError: [Errno 98] Address in use",
+                    f.log_path()));
+  CHECK(f.spawner.sleeps.size() == 1);  // did not wait for the timeout
+  CHECK(f.spawner.signals.empty());     // nothing left to signal
+  CHECK(f.spawner.released == std::vector<int>{4242});  // but reaped
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("an early exit with an empty log says so") {
+  Fixture f;
+  f.spawner.before_status = [&](int pid) {
+    auto& p = f.spawner.processes.at(pid);
+    p.state = ProcessStatus::State::exited;
+    p.wait_status = SIGSEGV;
+    p.group_alive = false;
+  };
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().describe() ==
+        fmt::format("service ns_a/web was killed by signal 11 (SIGSEGV) before it was ready\n"
+                    "(its log {} is empty)",
+                    f.log_path()));
+}
+
+TEST_CASE("stop signals the group when the recorded pid still has its start time") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000)));
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}});
+  CHECK(f.state.services.empty());
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("stop escalates to SIGKILL when the group outlives the grace period") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  f.spawner.processes.at(4242).ignores_sigterm = true;
+  auto before = f.spawner.clock;
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000, milliseconds(1'000))));
+  CHECK(f.spawner.signals ==
+        std::vector<std::pair<int, int>>{{4242, SIGTERM}, {4242, SIGKILL}});
+  CHECK(f.spawner.clock - before >= milliseconds(1'000));
+  CHECK(f.spawner.clock - before < milliseconds(1'200));
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("a group that survives SIGKILL is an error and the record is kept") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  auto& p = f.spawner.processes.at(4242);
+  p.ignores_sigterm = true;
+  p.survives_sigkill = true;
+  auto stopped = f.manager.execute(stop_action("ns_a", "web", 4242, 777'000));
+  REQUIRE_FALSE(stopped);
+  CHECK(stopped.error().kind == ErrorKind::service);
+  CHECK(stopped.error().message ==
+        "processes of service ns_a/web (process group 4242) survived SIGKILL");
+  CHECK(f.saved().services.count("ns_a/web") == 1);
+}
+
+TEST_CASE("a reused pid is never signalled; the record is dropped") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  f.spawner.processes.at(4242).start_time = 999'999;  // another process got the pid
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000)));
+  CHECK(f.spawner.signals.empty());
+  CHECK(f.state.services.empty());
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("a dead service's group is not signalled; the record is dropped") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  f.spawner.processes.erase(4242);
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000)));
+  CHECK(f.spawner.signals.empty());
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("StopService with pid 0 stops what the state records") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 0, 0)));
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}});
+  CHECK(f.saved().services.empty());
+
+  SUBCASE("and does nothing when nothing is recorded") {
+    REQUIRE(f.manager.execute(stop_action("ns_a", "web", 0, 0)));
+    CHECK(f.spawner.signals.size() == 1);
+  }
+}
+
+TEST_CASE("a start while the recorded process still runs is refused") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  auto again = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(again);
+  CHECK(again.error().message == "service ns_a/web is already running as pid 4242; it must be stopped first");
+  CHECK(f.spawner.started.size() == 1);
+
+  SUBCASE("but a dead one is simply replaced") {
+    f.spawner.processes.at(4242).state = ProcessStatus::State::exited;
+    REQUIRE(f.manager.execute(start_action(web_service())));
+    CHECK(f.saved().services.at("ns_a/web").pid == 4243);
+  }
+}
+
+TEST_CASE("a start waits for tentative IPv6 addresses to settle") {
+  Fixture f;
+  f.spawner.tentative = {{"fd00::1 on eth0"}, {"fd00::1 on eth0"}, {}};
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  CHECK(f.spawner.tentative_checks == 3);
+  CHECK(f.spawner.started.size() == 1);
+}
+
+TEST_CASE("addresses still tentative after the wait stop the start") {
+  Fixture f;
+  f.spawner.tentative = {{"fd00::1 on eth0", "fe80::1 on eth0"}};
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().kind == ErrorKind::service);
+  CHECK(started.error().message ==
+        "service ns_a/web not started: IPv6 addresses of namespace ns_a still tentative after 3s "
+        "(duplicate address detection): fd00::1 on eth0, fe80::1 on eth0");
+  CHECK(f.spawner.started.empty());
+  CHECK(f.spawner.slept() >= milliseconds(3'000));
+}
+
+TEST_CASE("observe reports each record with whether it still runs") {
+  Fixture f;
+  auto s = web_service();
+  REQUIRE(f.manager.execute(start_action(s)));
+  auto other = s;
+  other.name = "dns";
+  REQUIRE(f.manager.execute(start_action(other, "ns_b")));
+  f.spawner.processes.at(4243).start_time = 1;  // ns_b/dns: its pid was reused
+
+  auto observed = f.manager.observe();
+  REQUIRE(observed.size() == 2);
+  CHECK(observed[0].ns == "ns_a");
+  CHECK(observed[0].name == "web");
+  CHECK(observed[0].pid == 4242);
+  CHECK(observed[0].start_time == 777'000);
+  CHECK(observed[0].spec_hash == s.spec_hash());
+  CHECK(observed[0].running);
+  CHECK(observed[1].ns == "ns_b");
+  CHECK_FALSE(observed[1].running);
+}
+
+TEST_CASE("a non-service action is an internal error") {
+  Fixture f;
+  auto done = f.manager.execute({model::CreateNamespace{"ns_a"}, "missing"});
+  REQUIRE_FALSE(done);
+  CHECK(done.error().kind == ErrorKind::internal);
+}
+
+TEST_CASE("the log goes under the lab's state directory, private, appended across starts") {
+  Fixture f;
+  f.spawner.output_on_start = "first\n";
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 0, 0)));
+  f.spawner.output_on_start = "second\n";
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  CHECK(testing::read_text(f.log_path()) == "first\nsecond\n");
+  CHECK((std::filesystem::status(f.log_path()).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+}
+
+}  // namespace
+}  // namespace nstopo::services
