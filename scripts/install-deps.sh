@@ -5,7 +5,7 @@ packages=(
   cmake g++ make pkg-config                       # toolchain
   libyaml-cpp-dev libnl-3-dev libnl-route-3-dev   # parsing, netlink
   libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev
-  iproute2 procps python3 python3-jsonschema python3-yaml curl  # tests: ip, schema check, HTTP
+  iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests
   gnuplot-nox                                     # bench plots
 )
 missing=()

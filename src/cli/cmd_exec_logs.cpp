@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
 #include "cli/topology_file.h"

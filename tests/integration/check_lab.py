@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+"""Independent oracle for integration tests: checks a topology's lab with iproute2, not nstopo.
+
+  check_lab.py FILE present   every namespace, interface (kind, up, mtu, master), address and
+                              route of FILE exists, and traffic flows: each link's ends reach
+                              each other, and each route reaches the addresses it covers.
+  check_lab.py FILE absent    nothing FILE declares exists any more.
+Runs only inside the test sandbox (it pings).
+"""
+import ipaddress
+import json
+import os
+import subprocess
+import sys
+
+import yaml
+
+problems = []
+
+
+def ip(ns, *args):
+    cmd = ["ip", "-j"] + (["-n", ns] if ns != "host" else []) + list(args)
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return json.loads(out.stdout or "[]")
+
+
+def namespaces(topology):
+    result = {"host": topology.get("host") or {}}
+    result.update(topology.get("namespaces") or {})
+    return result
+
+
+def interfaces(topology):
+    """(ns, ifname) -> settings, including link ends that have no entry of their own."""
+    found = {}
+    for ns, body in namespaces(topology).items():
+        for name, settings in ((body or {}).get("interfaces") or {}).items():
+            found[(ns, name)] = settings or {}
+    for link in topology.get("links") or []:
+        for end in link["endpoints"]:
+            ns, name = end.split(":", 1)
+            found.setdefault((ns, name), {})
+            if "mtu" in link and "mtu" not in found[(ns, name)]:
+                found[(ns, name)] = dict(found[(ns, name)], mtu=link["mtu"])
+    return found
+
+
+def ping(ns, address):
+    version = ipaddress.ip_interface(address).version
+    target = str(ipaddress.ip_interface(address).ip)
+    cmd = (["ip", "netns", "exec", ns] if ns != "host" else []) + ["ping", f"-{version}", "-c1", "-W2", target]
+    return subprocess.run(cmd, capture_output=True).returncode == 0
+
+
+def check_present(topology):
+    for ns in namespaces(topology):
+        if ns != "host" and not os.path.exists(f"/run/netns/{ns}"):
+            problems.append(f"namespace {ns} missing")
+    links = {}
+    for (ns, name), settings in interfaces(topology).items():
+        data = ip(ns, "-d", "link", "show", "dev", name)
+        if not data:
+            problems.append(f"{ns}:{name} missing")
+            continue
+        link = data[0]
+        links[(ns, name)] = link
+        kind = (link.get("linkinfo") or {}).get("info_kind", "")
+        if kind != settings.get("kind", "veth"):
+            problems.append(f"{ns}:{name} is {kind!r}, not {settings.get('kind', 'veth')}")
+        if settings.get("up", True) != ("UP" in link.get("flags", [])):
+            problems.append(f"{ns}:{name} flags {link.get('flags')}")
+        if "mtu" in settings and link.get("mtu") != settings["mtu"]:
+            problems.append(f"{ns}:{name} mtu {link.get('mtu')} != {settings['mtu']}")
+        if settings.get("master") and link.get("master") != settings["master"]:
+            problems.append(f"{ns}:{name} master {link.get('master')} != {settings['master']}")
+        have = {f"{a['local']}/{a['prefixlen']}" for a in (ip(ns, "addr", "show", "dev", name)[0].get("addr_info", []))}
+        for address in settings.get("addresses") or []:
+            if str(ipaddress.ip_interface(address)) not in {str(ipaddress.ip_interface(h)) for h in have}:
+                problems.append(f"address {address} missing on {ns}:{name} (has {sorted(have)})")
+    for ns, body in namespaces(topology).items():
+        for route in (body or {}).get("routes") or []:
+            dest = route["to"]
+            family = "-6" if ":" in str(route.get("via", dest)) else "-4"
+            table = ip(ns, family, "route", "show") or []
+            wanted = "default" if dest == "default" else str(ipaddress.ip_network(dest, strict=False))
+            if not any(r.get("dst") == wanted and (not route.get("via") or r.get("gateway") == route["via"]) for r in table):
+                problems.append(f"route {dest} via {route.get('via')} missing in {ns}")
+    # Traffic: each link's ends reach each other's addresses on a shared subnet.
+    for link in topology.get("links") or []:
+        a, b = (tuple(e.split(":", 1)) for e in link["endpoints"])
+        ifs = interfaces(topology)
+        for src, dst in ((a, b), (b, a)):
+            if not ifs[src].get("addresses") and not ifs[dst].get("addresses"):
+                continue
+            for address in ifs[dst].get("addresses") or []:
+                net = ipaddress.ip_interface(address).network
+                if any(ipaddress.ip_interface(x).network == net for x in ifs[src].get("addresses") or []):
+                    if not ping(src[0], address):
+                        problems.append(f"no answer from {address} ({dst[0]}:{dst[1]}) when pinged from {src[0]}")
+    # Routes: every declared route reaches the addresses of other namespaces it covers.
+    all_addresses = [(ns, a) for (ns, _), s in interfaces(topology).items() for a in s.get("addresses") or []]
+    for ns, body in namespaces(topology).items():
+        for route in (body or {}).get("routes") or []:
+            dest = route["to"]
+            for other_ns, address in all_addresses:
+                if other_ns == ns or ipaddress.ip_interface(address).ip.is_link_local:
+                    continue
+                ip_addr = ipaddress.ip_interface(address).ip
+                if dest == "default":
+                    covered = ip_addr.version == ipaddress.ip_address(route["via"]).version
+                else:
+                    covered = ip_addr in ipaddress.ip_network(dest, strict=False)
+                if covered and not any(ipaddress.ip_interface(a).ip == ip_addr for n, a in all_addresses if n == ns):
+                    if not ping(ns, address):
+                        problems.append(f"route {dest} in {ns}: no answer from {address} in {other_ns}")
+
+
+def check_absent(topology):
+    for ns in namespaces(topology):
+        if ns != "host" and os.path.exists(f"/run/netns/{ns}"):
+            problems.append(f"namespace {ns} still exists")
+    for (ns, name) in interfaces(topology):
+        if ns == "host" and ip("host", "link", "show", "dev", name):
+            problems.append(f"host:{name} still exists")
+
+
+def main():
+    path, mode = sys.argv[1], sys.argv[2]
+    with open(path) as f:
+        topology = yaml.safe_load(f)
+    check_present(topology) if mode == "present" else check_absent(topology)
+    for p in problems:
+        print(p)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
