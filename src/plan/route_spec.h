@@ -4,7 +4,7 @@
 
 namespace nstopo::plan {
 
-// IPv6 routes added without a metric get 1024 from the kernel; IPv4 ones get 0.
+// IPv6 routes added without a metric (or with 0) get 1024 from the kernel; IPv4 ones get 0.
 uint32_t effective_metric(const model::Route& route);
 model::RouteSpec route_spec(const model::Route& route);
 

@@ -1,0 +1,130 @@
+#include "kernel/dump_parse.h"
+
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace nstopo::kernel {
+
+namespace {
+
+// Attribute readers that check the length the kernel gave (libnl's nla_get_* do not).
+template <typename T>
+std::optional<T> fixed(const nlattr* attribute) {
+  if (attribute == nullptr || nla_len(attribute) < static_cast<int>(sizeof(T))) return std::nullopt;
+  T value{};
+  std::memcpy(&value, nla_data(attribute), sizeof(T));
+  return value;
+}
+
+std::string text(const nlattr* attribute) {
+  if (attribute == nullptr) return {};
+  const char* data = static_cast<const char*>(nla_data(attribute));
+  return std::string(data, ::strnlen(data, static_cast<size_t>(std::max(nla_len(attribute), 0))));
+}
+
+// An IPv4 or IPv6 address attribute of the message's family.
+std::optional<model::IpAddress> ip_address(const nlattr* attribute, int family) {
+  if (attribute == nullptr) return std::nullopt;
+  model::IpAddress ip;
+  ip.family = family == AF_INET ? model::Family::inet : model::Family::inet6;
+  if (nla_len(attribute) != ip.byte_length()) return std::nullopt;
+  std::memcpy(ip.bytes.data(), nla_data(attribute), static_cast<size_t>(ip.byte_length()));
+  return ip;
+}
+
+// libnl wants a mutable header; parsing does not change it.
+template <size_t N>
+bool parse(const nlmsghdr& message, size_t header_size, std::array<nlattr*, N>& found) {
+  if (message.nlmsg_len < NLMSG_LENGTH(header_size)) return false;
+  return nlmsg_parse(const_cast<nlmsghdr*>(&message), static_cast<int>(header_size), found.data(),
+                     static_cast<int>(N - 1), nullptr) >= 0;
+}
+
+template <typename Header>
+const Header& header_of(const nlmsghdr& message) {
+  return *static_cast<const Header*>(nlmsg_data(&message));
+}
+
+}  // namespace
+
+std::optional<LinkMessage> parse_link(const nlmsghdr& message) {
+  std::array<nlattr*, IFLA_MAX + 1> found{};
+  if (message.nlmsg_type != RTM_NEWLINK || !parse(message, sizeof(ifinfomsg), found))
+    return std::nullopt;
+  const auto& info = header_of<ifinfomsg>(message);
+  LinkMessage parsed;
+  model::ObservedLink& link = parsed.link;
+  link.name = text(found[IFLA_IFNAME]);
+  link.ifindex = info.ifi_index;
+  link.up = (info.ifi_flags & IFF_UP) != 0;
+  link.mtu = fixed<uint32_t>(found[IFLA_MTU]).value_or(0);
+  link.alias = text(found[IFLA_IFALIAS]);
+  if (const nlattr* address = found[IFLA_ADDRESS];
+      address != nullptr && nla_len(address) == static_cast<int>(link.mac.bytes.size()))
+    std::memcpy(link.mac.bytes.data(), nla_data(address), link.mac.bytes.size());
+  if (found[IFLA_LINKINFO] != nullptr) {
+    std::array<nlattr*, IFLA_INFO_MAX + 1> info_found{};
+    if (nla_parse_nested(info_found.data(), IFLA_INFO_MAX, found[IFLA_LINKINFO], nullptr) >= 0)
+      link.kind = text(info_found[IFLA_INFO_KIND]);
+  }
+  if (link.kind == "veth") link.peer_ifindex = fixed<int32_t>(found[IFLA_LINK]).value_or(0);
+  if (auto netnsid = fixed<int32_t>(found[IFLA_LINK_NETNSID])) link.peer_netnsid = *netnsid;
+  parsed.master_ifindex = fixed<int32_t>(found[IFLA_MASTER]).value_or(0);
+  if (link.name.empty()) return std::nullopt;
+  return parsed;
+}
+
+std::optional<AddressMessage> parse_address(const nlmsghdr& message) {
+  std::array<nlattr*, IFA_MAX + 1> found{};
+  if (message.nlmsg_type != RTM_NEWADDR || !parse(message, sizeof(ifaddrmsg), found))
+    return std::nullopt;
+  const auto& info = header_of<ifaddrmsg>(message);
+  if (info.ifa_family != AF_INET && info.ifa_family != AF_INET6) return std::nullopt;
+  // IFA_LOCAL is the interface's own address; IFA_ADDRESS the peer's on a point-to-point
+  // link. IPv6 sends only IFA_ADDRESS.
+  auto ip = ip_address(found[IFA_LOCAL], info.ifa_family);
+  if (!ip) ip = ip_address(found[IFA_ADDRESS], info.ifa_family);
+  if (!ip) return std::nullopt;
+  AddressMessage parsed;
+  parsed.ifindex = static_cast<int>(info.ifa_index);
+  parsed.address.prefix = model::Prefix{*ip, info.ifa_prefixlen};
+  parsed.address.flags = fixed<uint32_t>(found[IFA_FLAGS]).value_or(info.ifa_flags);
+  parsed.address.scope = info.ifa_scope;
+  parsed.address.proto = fixed<uint8_t>(found[IFA_PROTO]).value_or(0);
+  return parsed;
+}
+
+std::optional<RouteMessage> parse_route(const nlmsghdr& message) {
+  std::array<nlattr*, RTA_MAX + 1> found{};
+  if (message.nlmsg_type != RTM_NEWROUTE || !parse(message, sizeof(rtmsg), found))
+    return std::nullopt;
+  const auto& info = header_of<rtmsg>(message);
+  if (info.rtm_family != AF_INET && info.rtm_family != AF_INET6) return std::nullopt;
+  uint32_t table = fixed<uint32_t>(found[RTA_TABLE]).value_or(info.rtm_table);
+  if (table != RT_TABLE_MAIN || info.rtm_type != RTN_UNICAST) return std::nullopt;
+  auto family = info.rtm_family == AF_INET ? model::Family::inet : model::Family::inet6;
+  RouteMessage parsed;
+  model::ObservedRoute& route = parsed.route;
+  route.to = model::Prefix::default_route(family);
+  route.to.length = info.rtm_dst_len;
+  if (auto destination = ip_address(found[RTA_DST], info.rtm_family))
+    route.to.address = *destination;
+  route.via = ip_address(found[RTA_GATEWAY], info.rtm_family);
+  route.metric = fixed<uint32_t>(found[RTA_PRIORITY]).value_or(0);
+  route.protocol = info.rtm_protocol;
+  route.table = RT_TABLE_MAIN;
+  route.type = info.rtm_type;
+  parsed.oif = fixed<int32_t>(found[RTA_OIF]).value_or(0);
+  return parsed;
+}
+
+}  // namespace nstopo::kernel

@@ -1,0 +1,294 @@
+// The executor: one action, one request (a created link also gets its ownership alias, which
+// the kernel ignores in RTM_NEWLINK for a new link: it is set with a second request).
+// Every object made here carries the lab's mark: links their alias, addresses IFA_PROTO,
+// routes rtm_protocol; namespaces are written in the state file before they are made.
+#include <cerrno>
+#include <variant>
+
+#include "kernel/address_requests.h"
+#include "kernel/kernel_impl.h"
+#include "kernel/link_requests.h"
+#include "kernel/route_requests.h"
+#include "kernel/sysctl.h"
+
+namespace nstopo::kernel {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+std::string at(std::string_view ns, std::string_view name) {
+  return fmt::format("{}:{}", ns, name);
+}
+
+// An error met before the request (a missing namespace, a failed setns) in the action's
+// words: "failed to add address ... to ns_x:eth0: namespace ns_x does not exist (ENOENT)".
+std::unexpected<Error> because(Error cause, std::string message, std::string object) {
+  return std::unexpected(Error{cause.kind, std::move(message), std::move(object),
+                               cause.error_number, std::move(cause.message)});
+}
+
+}  // namespace
+
+// Runs one action against the namespaces of `kernel`.
+class NetlinkKernel::Impl::ActionRunner {
+ public:
+  ActionRunner(NetlinkKernel::Impl& kernel, const model::Action& action)
+      : kernel_(kernel), object_(action.object()) {}
+
+  Result<void> operator()(const model::CreateNamespace& a) {
+    std::string message = fmt::format("failed to create namespace {}", a.ns);
+    if (NetlinkKernel::Impl::is_host(a.ns))
+      return fail(ErrorKind::internal, message + ": the host namespace always exists", a.ns);
+    // Recorded before it exists (prepare() normally did it already, for the whole plan).
+    if (kernel_.state.namespaces.insert(a.ns).second)
+      if (auto saved = kernel_.store.save(kernel_.state); !saved) return saved;
+    if (!kernel_.namespace_dir_ready) {
+      if (auto ready = prepare_namespace_dir(kernel_.options.netns_dir); !ready)
+        return because(ready.error(), message, a.ns);
+      kernel_.namespace_dir_ready = true;
+    }
+    std::unique_ptr<NetlinkSocket> socket;
+    ++kernel_.mutating;
+    auto fd = create_namespace(kernel_.options.netns_dir, a.ns, kernel_.host.fd.get(),
+                               [&]() -> Result<void> {
+                                 auto opened = NetlinkSocket::open(a.ns);
+                                 if (!opened) return std::unexpected(opened.error());
+                                 socket = std::move(*opened);
+                                 return {};
+                               });
+    if (!fd) return std::unexpected(fd.error());
+    // A new namespace's loopback is down; `ip netns add` leaves it so, nstopo does not.
+    ++kernel_.mutating;
+    LinkChange up;
+    up.up = true;
+    if (auto done = change_link(*socket, "lo", up); !done) {
+      socket.reset();
+      (void)delete_namespace(kernel_.options.netns_dir, a.ns);
+      return std::unexpected(refusal_error(done.error(), message, a.ns));
+    }
+    auto identity = file_identity(fd->get());
+    kernel_.named.insert_or_assign(a.ns, NamespaceHandle{a.ns, std::move(*fd), std::move(socket),
+                                                         identity.value_or(FileIdentity{})});
+    return {};
+  }
+
+  Result<void> operator()(const model::DeleteNamespace& a) {
+    if (NetlinkKernel::Impl::is_host(a.ns))
+      return fail(
+          ErrorKind::internal,
+          fmt::format("failed to delete namespace {}: the host namespace is not ours", a.ns), a.ns);
+    // Our fd and socket would keep the namespace (and its links) alive: drop them first.
+    kernel_.named.erase(a.ns);
+    ++kernel_.mutating;
+    if (auto deleted = delete_namespace(kernel_.options.netns_dir, a.ns); !deleted) return deleted;
+    kernel_.state.namespaces.erase(a.ns);
+    return {};
+  }
+
+  Result<void> operator()(const model::CreateVeth& a) {
+    std::string message =
+        fmt::format("failed to create veth {} <-> {}", a.a.to_string(), a.b.to_string());
+    auto end_a = require(a.a.ns, message);
+    if (!end_a) return std::unexpected(end_a.error());
+    auto end_b = require(a.b.ns, message);
+    if (!end_b) return std::unexpected(end_b.error());
+    NewLink first{a.a.ifname, a.mtu_a, a.mac_a, netns_fd_of(**end_a)};
+    NewLink second{a.b.ifname, a.mtu_b, a.mac_b, netns_fd_of(**end_b)};
+    ++kernel_.mutating;
+    if (auto made = create_veth(*kernel_.host.socket, first, second, message, object_); !made)
+      return made;
+    for (auto [handle, name] : {std::pair{*end_a, a.a.ifname}, std::pair{*end_b, a.b.ifname}})
+      if (auto marked = mark(*handle, name, message); !marked) {
+        ++kernel_.mutating;
+        (void)delete_link(*(*end_a)->socket, a.a.ifname);  // takes the peer with it
+        return marked;
+      }
+    return {};
+  }
+
+  Result<void> operator()(const model::CreateBridge& a) {
+    std::string message = fmt::format("failed to create bridge {}", at(a.ns, a.name));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    ++kernel_.mutating;
+    if (auto made = create_link(*(*handle)->socket, "bridge", NewLink{a.name, a.mtu, a.mac, -1},
+                                message, object_);
+        !made)
+      return made;
+    if (auto marked = mark(**handle, a.name, message); !marked) {
+      ++kernel_.mutating;
+      (void)delete_link(*(*handle)->socket, a.name);
+      return marked;
+    }
+    return {};
+  }
+
+  Result<void> operator()(const model::DeleteLink& a) {
+    std::string message =
+        fmt::format("failed to delete {} {}", a.kind.empty() ? "link" : a.kind, at(a.ns, a.name));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    ++kernel_.mutating;
+    return refused(delete_link(*(*handle)->socket, a.name), message);
+  }
+
+  Result<void> operator()(const model::MoveLink& a) {
+    std::string message =
+        fmt::format("failed to move link {} to namespace {}", at(a.from_ns, a.name), a.to_ns);
+    auto from = require(a.from_ns, message);
+    if (!from) return std::unexpected(from.error());
+    auto to = require(a.to_ns, message);
+    if (!to) return std::unexpected(to.error());
+    LinkChange move;
+    move.netns_fd = (*to)->fd.get();
+    ++kernel_.mutating;
+    return refused(change_link(*(*from)->socket, a.name, move), message);
+  }
+
+  Result<void> operator()(const model::SetLinkAttributes& a) {
+    std::string message = fmt::format("failed to set attributes of link {}", at(a.ns, a.name));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    LinkChange change;
+    change.mtu = a.mtu;
+    change.mac = a.mac;
+    change.alias = a.alias;
+    if (a.master) {
+      change.master_ifindex = 0;  // "": no master
+      if (!a.master->empty()) {
+        auto master = link_index(*(*handle)->socket, *a.master);
+        if (!master)
+          return refused(std::unexpected(master.error()),
+                         fmt::format("{}: no master {} in namespace {}", message, *a.master, a.ns));
+        change.master_ifindex = *master;
+      }
+    }
+    if (change.empty()) return {};
+    ++kernel_.mutating;
+    return refused(change_link(*(*handle)->socket, a.name, change), message);
+  }
+
+  Result<void> operator()(const model::SetLinkUp& a) {
+    std::string message =
+        fmt::format("failed to set link {} {}", at(a.ns, a.name), a.up ? "up" : "down");
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    LinkChange change;
+    change.up = a.up;
+    ++kernel_.mutating;
+    return refused(change_link(*(*handle)->socket, a.name, change), message);
+  }
+
+  Result<void> operator()(const model::AddAddress& a) {
+    std::string message =
+        fmt::format("failed to add address {} to {}", a.prefix.to_string(), at(a.ns, a.dev));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    auto ifindex = link_index(*(*handle)->socket, a.dev);
+    if (!ifindex) return refused(std::unexpected(ifindex.error()), message);
+    ++kernel_.mutating;
+    return refused(
+        add_address(*(*handle)->socket, *ifindex, a.prefix, a.nodad, model::kOwnerProtocol),
+        message);
+  }
+
+  Result<void> operator()(const model::DeleteAddress& a) {
+    std::string message =
+        fmt::format("failed to delete address {} from {}", a.prefix.to_string(), at(a.ns, a.dev));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    auto ifindex = link_index(*(*handle)->socket, a.dev);
+    if (!ifindex) return refused(std::unexpected(ifindex.error()), message);
+    ++kernel_.mutating;
+    return refused(delete_address(*(*handle)->socket, *ifindex, a.prefix), message);
+  }
+
+  Result<void> operator()(const model::AddRoute& a) {
+    return route(a.ns, a.route, model::kOwnerProtocol, true);
+  }
+
+  Result<void> operator()(const model::DeleteRoute& a) {
+    return route(a.ns, a.route, a.protocol, false);
+  }
+
+  Result<void> operator()(const model::SetSysctl& a) {
+    std::string message = fmt::format("failed to set sysctl {} = {} in {}", a.key, a.value, a.ns);
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    std::optional<NamespaceVisit> visit;
+    if (!NetlinkKernel::Impl::is_host(a.ns)) {
+      auto entered = NamespaceVisit::enter((*handle)->fd.get(), kernel_.host.fd.get(), a.ns);
+      if (!entered) return because(entered.error(), message, object_);
+      visit.emplace(std::move(*entered));
+    }
+    ++kernel_.mutating;
+    return write_sysctl(a.key, a.value, a.ns);
+  }
+
+  Result<void> operator()(const model::StartService&) { return not_ours(); }
+  Result<void> operator()(const model::StopService&) { return not_ours(); }
+
+ private:
+  Result<NamespaceHandle*> require(const std::string& ns, const std::string& message) {
+    auto handle = kernel_.require(ns);
+    if (!handle) return because(handle.error(), message, object_);
+    return handle;
+  }
+
+  int netns_fd_of(const NamespaceHandle& handle) const {
+    return &handle == &kernel_.host ? -1 : handle.fd.get();
+  }
+
+  Result<void> refused(NetlinkResult<void> outcome, const std::string& message) {
+    if (!outcome) return std::unexpected(refusal_error(outcome.error(), message, object_));
+    return {};
+  }
+
+  // The ownership mark on a link just made.
+  Result<void> mark(NamespaceHandle& handle, const std::string& name, const std::string& message) {
+    LinkChange alias;
+    alias.alias = model::link_owner_alias(kernel_.state.lab);
+    ++kernel_.mutating;
+    return refused(change_link(*handle.socket, name, alias),
+                   fmt::format("{}: cannot mark {} as the lab's", message, at(handle.name, name)));
+  }
+
+  Result<void> route(const std::string& ns, const model::RouteSpec& spec, uint8_t protocol,
+                     bool add) {
+    std::string message =
+        fmt::format("failed to {} route {} in {}", add ? "add" : "delete", spec.to_string(), ns);
+    auto handle = require(ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    RouteRequest request{spec.to.network(), spec.via, 0, spec.metric, protocol};
+    if (spec.dev) {
+      auto oif = link_index(*(*handle)->socket, *spec.dev);
+      if (!oif)
+        return refused(std::unexpected(oif.error()),
+                       fmt::format("{}: no device {}", message, *spec.dev));
+      request.oif = *oif;
+    }
+    ++kernel_.mutating;
+    return refused(
+        add ? add_route(*(*handle)->socket, request) : delete_route(*(*handle)->socket, request),
+        message);
+  }
+
+  Result<void> not_ours() {
+    return fail(ErrorKind::internal,
+                fmt::format("service action for {} given to the kernel executor", object_),
+                object_);
+  }
+
+  NetlinkKernel::Impl& kernel_;
+  std::string object_;
+};
+
+Result<void> NetlinkKernel::Impl::execute(const model::Action& action) {
+  return std::visit(ActionRunner(*this, action), action.op);
+}
+
+}  // namespace nstopo::kernel

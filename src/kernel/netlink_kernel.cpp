@@ -1,0 +1,141 @@
+// NetlinkKernel: opening (privileges, the host namespace), the namespace handles, and the
+// state-file bookkeeping around a run (prepare, finish). Observing and executing live in
+// observer.cpp and executor.cpp.
+#include "kernel/netlink_kernel.h"
+
+#include <linux/capability.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <variant>
+
+#include "kernel/kernel_impl.h"
+
+namespace nstopo::kernel {
+
+namespace {
+
+constexpr const char* kNeedRoot =
+    "nstopo needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) to change network namespaces; "
+    "run it with sudo";
+
+// CAP_NET_ADMIN (links, addresses, routes) and CAP_SYS_ADMIN (setns, unshare, mount) in the
+// calling thread's effective set. Asked with the raw capget(2): no libcap for two bits.
+bool has_capabilities() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (::syscall(SYS_capget, &header, data) != 0) return false;
+  auto effective = [&](int capability) {
+    return (data[capability / 32].effective & (1u << (capability % 32))) != 0;
+  };
+  return effective(CAP_NET_ADMIN) && effective(CAP_SYS_ADMIN);
+}
+
+// Two descriptors per namespace (its fd and its socket) are kept for the run: a lab of a few
+// thousand namespaces needs more than the usual soft limit of 1024. Raising the soft limit up
+// to the hard one is what any process may do.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace
+
+bool NetlinkKernel::Impl::is_host(std::string_view ns) { return ns == model::kHostNamespace; }
+
+Result<NamespaceHandle> NetlinkKernel::Impl::open_handle(const std::string& ns) {
+  auto fd = open_namespace(options.netns_dir, ns);
+  if (!fd) return std::unexpected(fd.error());
+  auto identity = file_identity(fd->get());
+  if (!identity)
+    return fail(ErrorKind::kernel, fmt::format("cannot inspect namespace {}", ns), ns, errno);
+  std::unique_ptr<NetlinkSocket> socket;
+  {
+    auto visit = NamespaceVisit::enter(fd->get(), host.fd.get(), ns);
+    if (!visit) return std::unexpected(visit.error());
+    auto opened = NetlinkSocket::open(ns);
+    if (!opened) return std::unexpected(opened.error());
+    socket = std::move(*opened);
+  }  // back in the host namespace
+  return NamespaceHandle{ns, std::move(*fd), std::move(socket), *identity};
+}
+
+Result<NamespaceHandle*> NetlinkKernel::Impl::find(const std::string& ns) {
+  if (!valid_namespace_name(ns)) return static_cast<NamespaceHandle*>(nullptr);
+  auto identity = file_identity(options.netns_dir + "/" + ns);
+  auto cached = named.find(ns);
+  if (cached != named.end()) {
+    if (identity && *identity == cached->second.identity) return &cached->second;
+    named.erase(cached);  // deleted, or replaced by another namespace of the same name
+  }
+  if (!identity) return static_cast<NamespaceHandle*>(nullptr);
+  auto handle = open_handle(ns);
+  if (!handle) {
+    // A file that is not (or no longer) a namespace: a placeholder, or deleted meanwhile.
+    int e = handle.error().error_number;
+    if (e == ENOENT || e == EINVAL) return static_cast<NamespaceHandle*>(nullptr);
+    return std::unexpected(handle.error());
+  }
+  return &named.insert_or_assign(ns, std::move(*handle)).first->second;
+}
+
+Result<NamespaceHandle*> NetlinkKernel::Impl::require(const std::string& ns) {
+  if (is_host(ns)) return &host;
+  auto handle = find(ns);
+  if (!handle) return handle;
+  if (*handle == nullptr)
+    return fail(ErrorKind::kernel, fmt::format("namespace {} does not exist", ns), ns, ENOENT);
+  return handle;
+}
+
+NetlinkKernel::NetlinkKernel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+NetlinkKernel::~NetlinkKernel() = default;
+
+Result<std::unique_ptr<NetlinkKernel>> NetlinkKernel::open(KernelOptions options,
+                                                           const StateStore& store,
+                                                           LabState& state) {
+  if (!has_capabilities()) return fail(ErrorKind::permission, kNeedRoot);
+  raise_open_file_limit();
+  auto impl = std::make_unique<Impl>(std::move(options), store, state);
+  auto host_fd = open_current_namespace();
+  if (!host_fd) return std::unexpected(host_fd.error());
+  auto socket = NetlinkSocket::open(model::kHostNamespace);
+  if (!socket) return std::unexpected(socket.error());
+  auto identity = file_identity(host_fd->get());
+  impl->host = NamespaceHandle{std::string(model::kHostNamespace), std::move(*host_fd),
+                               std::move(*socket), identity.value_or(FileIdentity{})};
+  return std::unique_ptr<NetlinkKernel>(new NetlinkKernel(std::move(impl)));
+}
+
+Result<model::ObservedState> NetlinkKernel::observe(const model::ObserveRequest& request) {
+  return impl_->observe(request);
+}
+
+Result<void> NetlinkKernel::prepare(const model::Plan& plan) {
+  // Ownership is written down before the namespace exists: a crash in between leaves a
+  // record of a missing namespace (dropped by the next finish), never a namespace nobody owns.
+  bool recorded = false;
+  for (const auto& action : plan.actions)
+    if (const auto* create = std::get_if<model::CreateNamespace>(&action.op))
+      recorded |= impl_->state.namespaces.insert(create->ns).second;
+  if (!recorded) return {};
+  return impl_->store.save(impl_->state);
+}
+
+Result<void> NetlinkKernel::execute(const model::Action& action) { return impl_->execute(action); }
+
+Result<void> NetlinkKernel::finish() {
+  auto& owned = impl_->state.namespaces;
+  for (auto it = owned.begin(); it != owned.end();)
+    it = namespace_exists(impl_->options.netns_dir, *it) ? std::next(it) : owned.erase(it);
+  return impl_->store.save(impl_->state);
+}
+
+int NetlinkKernel::mutating_requests() const { return impl_->mutating; }
+
+}  // namespace nstopo::kernel

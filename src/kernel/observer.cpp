@@ -1,0 +1,206 @@
+// The observer: for the host and each requested namespace, one dump each of links, addresses
+// and routes over that namespace's socket, plus the sysctls asked for, into model values.
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/netconf.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "kernel/dump_parse.h"
+#include "kernel/kernel_impl.h"
+#include "kernel/netconf.h"
+#include "kernel/nl_objects.h"
+#include "kernel/sysctl.h"
+
+namespace nstopo::kernel {
+
+namespace {
+
+// The dump requests, built once per observe and sent to every namespace.
+struct DumpRequests {
+  nl::MessagePtr links, addresses, routes, netconf;
+};
+
+template <typename Header>
+nl::MessagePtr dump_request(int type, Header header) {
+  nl::MessagePtr message(nlmsg_alloc_simple(type, NLM_F_DUMP));
+  if (message && nlmsg_append(message.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0)
+    message.reset();
+  return message;
+}
+
+Result<DumpRequests> make_dump_requests() {
+  ifinfomsg link_header{};
+  link_header.ifi_family = AF_UNSPEC;
+  ifaddrmsg address_header{};
+  address_header.ifa_family = AF_UNSPEC;
+  rtmsg route_header{};
+  route_header.rtm_family = AF_UNSPEC;
+  netconfmsg netconf_header{};
+  netconf_header.ncm_family = AF_UNSPEC;
+  DumpRequests requests{
+      dump_request(RTM_GETLINK, link_header), dump_request(RTM_GETADDR, address_header),
+      dump_request(RTM_GETROUTE, route_header), dump_request(RTM_GETNETCONF, netconf_header)};
+  // Counters are most of a link message and nothing here reads them.
+  if (!requests.links || !requests.addresses || !requests.routes || !requests.netconf ||
+      nla_put_u32(requests.links.get(), IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)
+    return fail(ErrorKind::internal, "cannot build the netlink dump requests", {}, ENOMEM);
+  return requests;
+}
+
+Result<void> dump_into(NetlinkSocket& socket, nl_msg* request, std::string_view what,
+                       const std::function<void()>& restart,
+                       const NetlinkSocket::MessageHandler& collect) {
+  auto dumped = socket.dump(request, restart, collect);
+  if (!dumped)
+    return std::unexpected(refusal_error(
+        dumped.error(), fmt::format("cannot read the {} of namespace {}", what, socket.label()),
+        socket.label()));
+  return {};
+}
+
+// One namespace: its links first, so that addresses, routes and masters get names from the
+// namespace's own ifindexes.
+Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int host_fd,
+                                                   const DumpRequests& requests,
+                                                   const std::set<std::string>& sysctls) {
+  model::ObservedNamespace observed;
+  observed.name = handle.name;
+  observed.exists = true;
+  NetlinkSocket& socket = *handle.socket;
+
+  std::vector<LinkMessage> links;
+  auto dumped = dump_into(
+      socket, requests.links.get(), "links", [&] { links.clear(); },
+      [&](const nlmsghdr& message) {
+        if (auto link = parse_link(message)) links.push_back(std::move(*link));
+      });
+  if (!dumped) return std::unexpected(dumped.error());
+  std::unordered_map<int, std::string> names;
+  names.reserve(links.size());
+  for (const auto& link : links) names.emplace(link.link.ifindex, link.link.name);
+  // A name for an ifindex this dump did not see (a link made in between): never a real name.
+  auto name_of = [&](int ifindex) {
+    auto found = names.find(ifindex);
+    return found != names.end() ? found->second : fmt::format("#{}", ifindex);
+  };
+  observed.links.reserve(links.size());
+  for (auto& link : links) {
+    if (link.master_ifindex > 0) link.link.master = name_of(link.master_ifindex);
+    observed.links.push_back(std::move(link.link));
+  }
+
+  dumped = dump_into(
+      socket, requests.addresses.get(), "addresses", [&] { observed.addresses.clear(); },
+      [&](const nlmsghdr& message) {
+        if (auto address = parse_address(message)) {
+          address->address.dev = name_of(address->ifindex);
+          observed.addresses.push_back(std::move(address->address));
+        }
+      });
+  if (!dumped) return std::unexpected(dumped.error());
+
+  dumped = dump_into(
+      socket, requests.routes.get(), "routes", [&] { observed.routes.clear(); },
+      [&](const nlmsghdr& message) {
+        if (auto route = parse_route(message)) {
+          if (route->oif > 0) route->route.dev = name_of(route->oif);
+          observed.routes.push_back(std::move(route->route));
+        }
+      });
+  if (!dumped) return std::unexpected(dumped.error());
+
+  if (sysctls.empty()) return observed;
+  // The sysctls netconf carries come from one more dump; the others from /proc/sys/net.
+  std::vector<std::pair<const std::string*, NetconfKey>> from_netconf;
+  std::vector<const std::string*> from_proc;
+  for (const auto& key : sysctls) {
+    if (auto netconf = netconf_key(key))
+      from_netconf.emplace_back(&key, std::move(*netconf));
+    else
+      from_proc.push_back(&key);
+  }
+  if (!from_netconf.empty()) {
+    NetconfTable table;
+    dumped = dump_into(
+        socket, requests.netconf.get(), "network settings", [&] { table.clear(); },
+        [&](const nlmsghdr& message) { table.add(message); });
+    if (!dumped) return std::unexpected(dumped.error());
+    for (const auto& [key, netconf] : from_netconf) {
+      int ifindex = netconf.device == "all"       ? NETCONFA_IFINDEX_ALL
+                    : netconf.device == "default" ? NETCONFA_IFINDEX_DEFAULT
+                                                  : 0;
+      if (ifindex == 0)
+        if (const auto* link = observed.find_link(netconf.device)) ifindex = link->ifindex;
+      if (ifindex == 0) continue;  // no such device (yet): as /proc would say
+      if (auto value = table.find(netconf.family, ifindex, netconf.attribute))
+        observed.sysctls.emplace(*key, std::to_string(*value));
+    }
+  }
+  if (from_proc.empty()) return observed;
+  // /proc/sys/net answers for the namespace of the thread that opens the file.
+  std::optional<NamespaceVisit> visit;
+  if (handle.name != model::kHostNamespace) {
+    auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
+    if (!entered) return std::unexpected(entered.error());
+    visit.emplace(std::move(*entered));
+  }
+  for (const auto* key : from_proc) {
+    auto value = read_sysctl(*key, handle.name);
+    if (!value) return std::unexpected(value.error());
+    if (*value) observed.sysctls.emplace(*key, std::move(**value));
+  }
+  return observed;
+}
+
+}  // namespace
+
+Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRequest& request) {
+  static const std::set<std::string> kNone;
+  auto requests = make_dump_requests();
+  if (!requests) return std::unexpected(requests.error());
+  auto sysctls_of = [&](const std::string& ns) -> const std::set<std::string>& {
+    auto found = request.sysctls.find(ns);
+    return found != request.sysctls.end() ? found->second : kNone;
+  };
+
+  model::ObservedState state_out;
+  state_out.lab = request.lab;
+  auto host_observed = observe_namespace(host, host.fd.get(), *requests,
+                                         sysctls_of(std::string(model::kHostNamespace)));
+  if (!host_observed) return std::unexpected(host_observed.error());
+  state_out.host = std::move(*host_observed);
+
+  for (const auto& ns : request.namespaces) {
+    if (is_host(ns)) continue;
+    auto handle = find(ns);
+    if (!handle) return std::unexpected(handle.error());
+    if (*handle == nullptr) {
+      model::ObservedNamespace missing;
+      missing.name = ns;
+      state_out.namespaces.emplace(ns, std::move(missing));
+      continue;
+    }
+    auto observed = observe_namespace(**handle, host.fd.get(), *requests, sysctls_of(ns));
+    if (!observed) return std::unexpected(observed.error());
+    state_out.namespaces.emplace(ns, std::move(*observed));
+  }
+
+  for (const auto& ns : state.namespaces) {
+    auto seen = state_out.namespaces.find(ns);
+    bool exists = seen != state_out.namespaces.end() ? seen->second.exists
+                                                     : namespace_exists(options.netns_dir, ns);
+    if (exists) state_out.owned_namespaces.insert(ns);
+  }
+  return state_out;
+}
+
+}  // namespace nstopo::kernel
