@@ -1,0 +1,94 @@
+#pragma once
+// What a topology file declares, read but not yet cross-checked, with the position of every
+// field a later check may need to point at. The reader fills it (reader.h); the resolver
+// checks references between its parts and turns it into a model::Topology (resolve.h).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/ip.h"
+#include "model/topology.h"
+
+namespace nstopo::parse {
+
+using model::SourceLocation;
+
+struct AddressDecl {
+  model::Prefix prefix;
+  SourceLocation where;
+};
+
+struct InterfaceDecl {
+  std::string name;
+  SourceLocation where;  // its key
+  bool name_ok = true;   // false: the name was refused (already reported)
+  model::LinkKind kind = model::LinkKind::veth;
+  std::vector<AddressDecl> addresses;
+  std::optional<uint32_t> mtu;
+  SourceLocation mtu_where;
+  std::optional<model::MacAddress> mac;
+  bool up = true;
+  std::optional<std::string> master;
+  SourceLocation master_where;
+};
+
+struct RouteDecl {
+  model::Route route;  // route.where: the route's map
+  SourceLocation via_where, dev_where;
+  bool complete = true;  // every field was read without error: only then is it cross-checked
+};
+
+struct NamespaceDecl {
+  std::string name;
+  SourceLocation where;                   // its key (line 0 for an undeclared host)
+  std::vector<InterfaceDecl> interfaces;  // file order
+  std::map<std::string, size_t, std::less<>> interface_index;
+  std::vector<RouteDecl> routes;
+  std::map<std::string, std::string> sysctls;
+  std::map<std::string, model::Service> services;
+  // An address was refused: gateway reachability could then report a cascade of errors.
+  bool some_address_refused = false;
+
+  bool is_host() const { return name == model::kHostNamespace; }
+  InterfaceDecl* find_interface(std::string_view ifname);
+  const InterfaceDecl* find_interface(std::string_view ifname) const;
+};
+
+struct EndpointDecl {
+  model::Endpoint endpoint;
+  SourceLocation where;
+};
+
+struct LinkDecl {
+  EndpointDecl a, b;
+  std::optional<uint32_t> mtu;
+  SourceLocation mtu_where;
+  SourceLocation where;
+};
+
+struct Declarations {
+  std::optional<int> version;
+  std::string name;
+  NamespaceDecl host{.name = std::string(model::kHostNamespace)};
+  std::vector<NamespaceDecl> namespaces;  // file order, each name once
+  std::map<std::string, size_t, std::less<>> namespace_index;
+  std::vector<LinkDecl> links;  // the readable ones
+  // Ends of links that were refused (wrong number of endpoints, one unreadable): they still
+  // count as named by a link, so that one mistake makes one message.
+  std::vector<EndpointDecl> stray_endpoints;
+  // A link endpoint could not even be split into namespace and interface: which interface
+  // it meant is unknown, so "no link names this veth" would be a guess.
+  bool some_endpoint_unreadable = false;
+
+  // host or a declared namespace; nullptr if unknown.
+  const NamespaceDecl* find_namespace(std::string_view ns) const;
+};
+
+// "namespace 'ns1'", or "'host'": how messages name a namespace.
+std::string namespace_label(const NamespaceDecl& ns);
+
+}  // namespace nstopo::parse

@@ -1,0 +1,25 @@
+#pragma once
+// YAML document -> Declarations. The reader reports every problem that concerns one place in
+// the file: unknown and duplicate keys, wrong types, missing required keys, malformed or
+// out-of-range values, refused names. References between objects (link ends, masters, route
+// gateways and devices, duplicate addresses) are the resolver's (resolve.h).
+#include <string>
+
+#include "parse/declarations.h"
+#include "parse/reporter.h"
+#include "parse/yaml_fields.h"
+
+namespace nstopo::parse {
+
+// The root must be a non-null node.
+Declarations read_declarations(const YamlNode& root, Reporter& reporter);
+
+// The parts, one file each.
+void read_namespace_body(const Entry& body, NamespaceDecl& ns, Reporter& reporter);
+void read_interfaces(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
+void read_routes(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
+void read_sysctls(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
+void read_services(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
+void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);
+
+}  // namespace nstopo::parse
