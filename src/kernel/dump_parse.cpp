@@ -56,6 +56,22 @@ const Header& header_of(const nlmsghdr& message) {
 
 }  // namespace
 
+// IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } }: whether the kernel makes IPv6
+// link-local addresses for the link; nullopt when the link has no IPv6 settings.
+std::optional<bool> ipv6_link_local(const nlattr* af_spec) {
+  if (af_spec == nullptr) return std::nullopt;
+  std::array<nlattr*, AF_INET6 + 1> families{};
+  if (nla_parse_nested(families.data(), AF_INET6, const_cast<nlattr*>(af_spec), nullptr) < 0 ||
+      families[AF_INET6] == nullptr)
+    return std::nullopt;
+  std::array<nlattr*, IFLA_INET6_MAX + 1> inet6{};
+  if (nla_parse_nested(inet6.data(), IFLA_INET6_MAX, families[AF_INET6], nullptr) < 0)
+    return std::nullopt;
+  auto mode = fixed<uint8_t>(inet6[IFLA_INET6_ADDR_GEN_MODE]);
+  if (!mode) return std::nullopt;
+  return *mode != IN6_ADDR_GEN_MODE_NONE;
+}
+
 std::optional<LinkMessage> parse_link(const nlmsghdr& message) {
   std::array<nlattr*, IFLA_MAX + 1> found{};
   if (message.nlmsg_type != RTM_NEWLINK || !parse(message, sizeof(ifinfomsg), found))
@@ -79,6 +95,7 @@ std::optional<LinkMessage> parse_link(const nlmsghdr& message) {
   if (link.kind == "veth") link.peer_ifindex = fixed<int32_t>(found[IFLA_LINK]).value_or(0);
   if (auto netnsid = fixed<int32_t>(found[IFLA_LINK_NETNSID])) link.peer_netnsid = *netnsid;
   parsed.master_ifindex = fixed<int32_t>(found[IFLA_MASTER]).value_or(0);
+  link.ipv6_link_local = ipv6_link_local(found[IFLA_AF_SPEC]);
   if (link.name.empty()) return std::nullopt;
   return parsed;
 }

@@ -4,6 +4,7 @@
 // routes rtm_protocol; namespaces are written in the state file before they are made.
 #include <cerrno>
 #include <variant>
+#include <tuple>
 
 #include "kernel/address_requests.h"
 #include "kernel/kernel_impl.h"
@@ -101,8 +102,10 @@ class NetlinkKernel::Impl::ActionRunner {
     ++kernel_.mutating;
     if (auto made = create_veth(*kernel_.host.socket, first, second, message, object_); !made)
       return made;
-    for (auto [handle, name] : {std::pair{*end_a, a.a.ifname}, std::pair{*end_b, a.b.ifname}})
-      if (auto marked = mark(*handle, name, message); !marked) {
+    for (auto [handle, name, link_local] :
+         {std::tuple{*end_a, a.a.ifname, a.ipv6_link_local_a},
+          std::tuple{*end_b, a.b.ifname, a.ipv6_link_local_b}})
+      if (auto marked = mark(*handle, name, link_local, message); !marked) {
         ++kernel_.mutating;
         (void)delete_link(*(*end_a)->socket, a.a.ifname);  // takes the peer with it
         return marked;
@@ -119,7 +122,7 @@ class NetlinkKernel::Impl::ActionRunner {
                                 message, object_);
         !made)
       return made;
-    if (auto marked = mark(**handle, a.name, message); !marked) {
+    if (auto marked = mark(**handle, a.name, a.ipv6_link_local, message); !marked) {
       ++kernel_.mutating;
       (void)delete_link(*(*handle)->socket, a.name);
       return marked;
@@ -157,6 +160,9 @@ class NetlinkKernel::Impl::ActionRunner {
     change.mtu = a.mtu;
     change.mac = a.mac;
     change.alias = a.alias;
+    // Through netlink the kernel stores the mode; on a link that is already up, link-local
+    // addresses appear (or go) at its next up.
+    change.ipv6_link_local = a.ipv6_link_local;
     if (a.master) {
       change.master_ifindex = 0;  // "": no master
       if (!a.master->empty()) {
@@ -249,9 +255,13 @@ class NetlinkKernel::Impl::ActionRunner {
   }
 
   // The ownership mark on a link just made.
-  Result<void> mark(NamespaceHandle& handle, const std::string& name, const std::string& message) {
+  // The ownership mark, and the IPv6 address generation mode, set in one request while the
+  // new link is still down (the kernel ignores both in the request that creates a link).
+  Result<void> mark(NamespaceHandle& handle, const std::string& name, bool ipv6_link_local,
+                    const std::string& message) {
     LinkChange alias;
     alias.alias = model::link_owner_alias(kernel_.state.lab);
+    if (!ipv6_link_local) alias.ipv6_link_local = false;
     ++kernel_.mutating;
     return refused(change_link(*handle.socket, name, alias),
                    fmt::format("{}: cannot mark {} as the lab's", message, at(handle.name, name)));

@@ -1,5 +1,8 @@
 #include "kernel/link_requests.h"
 
+#include <linux/if_link.h>
+#include <netlink/route/link/inet6.h>
+
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -107,6 +110,10 @@ NetlinkResult<void> change_link(NetlinkSocket& socket, std::string_view name,
     else
       rtnl_link_unset_flags(link.get(), IFF_UP);
   }
+  if (change.ipv6_link_local)
+    rtnl_link_inet6_set_addr_gen_mode(link.get(), *change.ipv6_link_local
+                                                      ? IN6_ADDR_GEN_MODE_EUI64
+                                                      : IN6_ADDR_GEN_MODE_NONE);
   auto request = build_add(link.get(), 0);
   if (!request) return std::unexpected(request.error());
   // The alias goes in raw: libnl would send it with its NUL, which the kernel keeps as part of

@@ -43,8 +43,9 @@ struct LinkChange {
   std::optional<int> master_ifindex;  // 0: no master
   std::optional<std::string> alias;   // "": remove the alias
   std::optional<bool> up;
+  std::optional<bool> ipv6_link_local;  // false: IFLA_INET6_ADDR_GEN_MODE none
   int netns_fd = -1;  // move it to this namespace
-  bool empty() const { return !mtu && !mac && !master_ifindex && !alias && !up && netns_fd < 0; }
+  bool empty() const { return !mtu && !mac && !master_ifindex && !alias && !up && !ipv6_link_local && netns_fd < 0; }
 };
 NetlinkResult<void> change_link(NetlinkSocket& socket, std::string_view name,
                                 const LinkChange& change);

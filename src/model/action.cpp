@@ -71,6 +71,8 @@ std::string Action::describe() const {
             if (a.mac) text += fmt::format(" address {}", a.mac->to_string());
             if (a.master) text += fmt::format(" master {}", optional_text(a.master));
             if (a.alias) text += fmt::format(" alias {}", optional_text(a.alias));
+            if (a.ipv6_link_local)
+              text += fmt::format(" ipv6 link-local {}", *a.ipv6_link_local ? "on" : "off");
             return text;
           },
           [](const SetLinkUp& a) {
@@ -128,15 +130,16 @@ std::optional<Action> inverse(const Action& action) {
           },
           [&](const CreateBridge& a) { return undo(DeleteLink{a.ns, a.name, "bridge", {}}); },
           [&](const DeleteLink& a) -> std::optional<Action> {
-            if (a.kind == "bridge") return undo(CreateBridge{a.ns, a.name, {}, {}});
-            if (a.kind == "veth" && a.peer)
-              return undo(CreateVeth{{a.ns, a.name}, *a.peer, {}, {}, {}, {}});
+            if (a.kind == "bridge") return undo(CreateBridge{a.ns, a.name});
+            if (a.kind == "veth" && a.peer) return undo(CreateVeth{{a.ns, a.name}, *a.peer});
             return std::nullopt;
           },
           [&](const MoveLink& a) { return undo(MoveLink{a.to_ns, a.name, a.from_ns}); },
           [&](const SetLinkAttributes& a) {
-            SetLinkAttributes back{a.ns, a.name, a.old_mtu, a.mtu, a.old_mac, a.mac,
-                                   a.old_master, a.master, a.old_alias, a.alias};
+            SetLinkAttributes back{a.ns,         a.name,       a.old_mtu,
+                                   a.mtu,        a.old_mac,    a.mac,
+                                   a.old_master, a.master,     a.old_alias,
+                                   a.alias,      a.old_ipv6_link_local, a.ipv6_link_local};
             return undo(back);
           },
           [&](const SetLinkUp& a) { return undo(SetLinkUp{a.ns, a.name, !a.up}); },

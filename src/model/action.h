@@ -17,15 +17,20 @@ struct CreateNamespace { std::string ns; };
 struct DeleteNamespace { std::string ns; };
 
 // Both ends are created directly in their namespaces under their final names, marked as ours.
+// IPv6 link-local addresses are generated only where `ipv6_link_local` says so (interfaces
+// with a declared IPv6 address): elsewhere their duplicate address detection and multicast
+// chatter is flooded to every port of a bridge, a cost that grows with N squared.
 struct CreateVeth {
   Endpoint a, b;
   std::optional<uint32_t> mtu_a, mtu_b;
   std::optional<MacAddress> mac_a, mac_b;
+  bool ipv6_link_local_a = true, ipv6_link_local_b = true;
 };
 struct CreateBridge {
   std::string ns, name;
   std::optional<uint32_t> mtu;
   std::optional<MacAddress> mac;
+  bool ipv6_link_local = true;
 };
 // Deleting a veth end deletes its peer too: one DeleteLink per pair.
 struct DeleteLink {
@@ -43,6 +48,7 @@ struct SetLinkAttributes {
   std::optional<MacAddress> mac, old_mac;
   std::optional<std::string> master, old_master;  // "" = no master
   std::optional<std::string> alias, old_alias;    // the ownership mark (adopt)
+  std::optional<bool> ipv6_link_local, old_ipv6_link_local;  // IPv6 address generation mode
 };
 struct SetLinkUp { std::string ns, name; bool up = true; };
 

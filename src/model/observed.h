@@ -33,6 +33,8 @@ struct ObservedLink {
   MacAddress mac;
   bool up = false;                    // IFF_UP (administrative state)
   std::string alias;                  // IFLA_IFALIAS; link_owner_alias(lab) marks ours
+  // IFLA_INET6_ADDR_GEN_MODE != none; nullopt when the link has no IPv6 settings.
+  std::optional<bool> ipv6_link_local;
 };
 
 struct ObservedAddress {

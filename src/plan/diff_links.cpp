@@ -23,6 +23,13 @@ const model::Interface& interface_of(const DiffContext& ctx, const Endpoint& end
   return ctx.desired.find_namespace(end.ns)->interfaces.at(end.ifname);
 }
 
+// IPv6 link-local addresses only where IPv6 is declared (see model::CreateVeth).
+bool wants_ipv6_link_local(const model::Interface& itf) {
+  for (auto& prefix : itf.addresses)
+    if (prefix.family() == model::Family::inet6) return true;
+  return false;
+}
+
 class LinkDiff {
  public:
   explicit LinkDiff(DiffContext& ctx) : ctx_(ctx) {
@@ -137,7 +144,9 @@ class LinkDiff {
     }
     auto& ia = interface_of(ctx_, declared.a);
     auto& ib = interface_of(ctx_, declared.b);
-    ctx_.add(model::CreateVeth{declared.a, declared.b, ia.mtu, ib.mtu, ia.mac, ib.mac}, reason);
+    ctx_.add(model::CreateVeth{declared.a, declared.b, ia.mtu, ib.mtu, ia.mac, ib.mac,
+                               wants_ipv6_link_local(ia), wants_ipv6_link_local(ib)},
+             reason);
     created(declared.a, ia);
     created(declared.b, ib);
   }
@@ -150,7 +159,8 @@ class LinkDiff {
       keep(found);
       return;
     }
-    ctx_.add(model::CreateBridge{ns.name, itf.name, itf.mtu, itf.mac}, "missing");
+    ctx_.add(model::CreateBridge{ns.name, itf.name, itf.mtu, itf.mac, wants_ipv6_link_local(itf)},
+             "missing");
     created(end, itf);
   }
 
@@ -197,6 +207,12 @@ class LinkDiff {
       set.old_master = have_master;
       why.push_back(fmt::format("master {} != {}", have_master.empty() ? "none" : have_master,
                                 want_master.empty() ? "none" : want_master));
+    }
+    if (bool want = wants_ipv6_link_local(itf); link.ipv6_link_local && *link.ipv6_link_local != want) {
+      set.ipv6_link_local = want;
+      set.old_ipv6_link_local = *link.ipv6_link_local;
+      why.push_back(fmt::format("ipv6 link-local {} != {}", *link.ipv6_link_local ? "on" : "off",
+                                want ? "on" : "off"));
     }
     if (found.adopted) {
       set.alias = ctx_.owner_alias();

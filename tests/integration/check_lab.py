@@ -76,6 +76,11 @@ def check_present(topology):
         if settings.get("master") and link.get("master") != settings["master"]:
             problems.append(f"{ns}:{name} master {link.get('master')} != {settings['master']}")
         have = {f"{a['local']}/{a['prefixlen']}" for a in (ip(ns, "addr", "show", "dev", name)[0].get("addr_info", []))}
+        # IPv6 link-local addresses exist exactly where IPv6 is declared (no chatter elsewhere).
+        wants_ipv6 = any(":" in a for a in settings.get("addresses") or [])
+        has_link_local = any(h.startswith("fe80:") for h in have)
+        if wants_ipv6 != has_link_local:
+            problems.append(f"{ns}:{name}: IPv6 link-local {'missing' if wants_ipv6 else 'present'}")
         for address in settings.get("addresses") or []:
             if str(ipaddress.ip_interface(address)) not in {str(ipaddress.ip_interface(h)) for h in have}:
                 problems.append(f"address {address} missing on {ns}:{name} (has {sorted(have)})")

@@ -127,6 +127,8 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             if (a.mtu_b) lb.mtu = *a.mtu_b;
             if (a.mac_a) la.mac = *a.mac_a;
             if (a.mac_b) lb.mac = *a.mac_b;
+            la.ipv6_link_local = a.ipv6_link_local_a;
+            lb.ipv6_link_local = a.ipv6_link_local_b;
             ns(a.a.ns)->links.push_back(la);
             ns(a.b.ns)->links.push_back(lb);
             return {};
@@ -137,6 +139,7 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             auto l = new_link(a.name, "bridge");
             if (a.mtu) l.mtu = *a.mtu;
             if (a.mac) l.mac = *a.mac;
+            l.ipv6_link_local = a.ipv6_link_local;
             ns(a.ns)->links.push_back(l);
             return {};
           },
@@ -171,6 +174,7 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             if (a.mac) l->mac = *a.mac;
             if (a.master) l->master = a.master->empty() ? std::nullopt : std::optional(*a.master);
             if (a.alias) l->alias = *a.alias;
+            if (a.ipv6_link_local) l->ipv6_link_local = *a.ipv6_link_local;
             return {};
           },
           [&](const SetLinkUp& a) -> Result<void> {

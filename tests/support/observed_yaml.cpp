@@ -29,6 +29,7 @@ model::ObservedNamespace load_namespace(const std::string& name, const YAML::Nod
     link.up = l["up"].as<bool>(true);
     if (l["master"]) link.master = l["master"].as<std::string>();
     if (l["mac"]) link.mac = *model::MacAddress::parse(l["mac"].as<std::string>());
+    if (l["ipv6_link_local"]) link.ipv6_link_local = l["ipv6_link_local"].as<bool>();
     auto alias = l["alias"].as<std::string>("");
     link.alias = alias == "ours" ? model::link_owner_alias(lab) : alias;
     ns.links.push_back(link);
