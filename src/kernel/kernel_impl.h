@@ -47,6 +47,8 @@ struct NetlinkKernel::Impl {
 
   // observer.cpp
   Result<model::ObservedState> observe(const model::ObserveRequest& request);
+  // peer_resolution.cpp: which namespace a veth's peer is in, where ifindexes leave a doubt.
+  void resolve_ambiguous_peers(model::ObservedState& observed);
 
   // executor.cpp
   Result<void> execute(const model::Action& action);

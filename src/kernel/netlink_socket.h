@@ -34,7 +34,7 @@ template <typename T>
 using NetlinkResult = std::expected<T, Refusal>;
 
 // The Error for a refused action: `message` ("failed to add address ... to ns:dev") with the
-// refusal's errno and text. EPERM and EACCES are ErrorKind::permission, the rest kernel.
+// refusal's errno and text. EPERM is ErrorKind::permission, the rest kernel.
 Error refusal_error(const Refusal& refusal, std::string message, std::string object);
 
 class NetlinkSocket {

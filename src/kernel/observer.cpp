@@ -200,6 +200,7 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
                                                      : namespace_exists(options.netns_dir, ns);
     if (exists) state_out.owned_namespaces.insert(ns);
   }
+  resolve_ambiguous_peers(state_out);
   return state_out;
 }
 
