@@ -22,6 +22,10 @@ void add_output_option(CLI::App* command, OutputFormat& output) {
       ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
 }
 
+void add_topology_file(CLI::App* command, std::string& file) {
+  command->add_option("file", file, "Topology file")->required()->check(CLI::ExistingFile);
+}
+
 void add_no_wait_option(CLI::App* command, bool& no_wait) {
   command->add_flag("--no-wait", no_wait,
                     "Fail at once (exit 5) when another nstopo is working on the lab, instead of "
@@ -61,7 +65,7 @@ int main(int argc, char** argv) {
   auto* plan_cmd = app.add_subcommand(
       "plan", "Show the actions apply would take (+ create, ~ change, - delete), with the reason "
               "for each, without changing anything.");
-  plan_cmd->add_option("file", plan.file, "Topology file")->required()->check(CLI::ExistingFile);
+  add_topology_file(plan_cmd, plan.file);
   add_output_option(plan_cmd, plan.output);
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on error");
@@ -72,7 +76,7 @@ int main(int argc, char** argv) {
   auto* apply_cmd = app.add_subcommand(
       "apply", "Make the live system match the file: the minimal ordered changes, verified "
                "afterwards. A failed change undoes the ones before it.");
-  apply_cmd->add_option("file", apply.file, "Topology file")->required()->check(CLI::ExistingFile);
+  add_topology_file(apply_cmd, apply.file);
   add_output_option(apply_cmd, apply.output);
   apply_cmd->add_flag("--dry-run", apply.dry_run, "Print the plan and stop, as `plan` does");
   apply_cmd->add_flag("--adopt", apply.adopt,
@@ -98,7 +102,7 @@ int main(int argc, char** argv) {
   auto* status_cmd = app.add_subcommand(
       "status", "Show each declared object with its live state: present, missing, or drifted "
                 "(and how); each service with its PID, uptime and readiness.");
-  status_cmd->add_option("file", status.file, "Topology file")->required()->check(CLI::ExistingFile);
+  add_topology_file(status_cmd, status.file);
   add_output_option(status_cmd, status.output);
 
   ExecArgs exec;

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "kernel/nl_objects.h"
+#include "kernel/request_building.h"
 
 namespace nstopo::kernel {
 
@@ -14,19 +15,12 @@ NetlinkResult<nl::InterfaceAddressPtr> address_object(int ifindex, const model::
   nl::InterfaceAddressPtr address(rtnl_addr_alloc());
   nl::AddressPtr local = nl::make_address(prefix.address, prefix.length);
   if (!address || !local)
-    return std::unexpected(Refusal{ENOMEM, "cannot build the netlink request"});
+    return std::unexpected(out_of_memory());
   rtnl_addr_set_ifindex(address.get(), ifindex);
   rtnl_addr_set_family(address.get(), prefix.address.af());
   if (int err = rtnl_addr_set_local(address.get(), local.get()); err < 0)  // and the prefix length
     return std::unexpected(Refusal{0, nl_geterror(err)});
   return address;
-}
-
-NetlinkResult<nl::MessagePtr> built(int err, nl_msg* raw) {
-  if (err < 0)
-    return std::unexpected(
-        Refusal{0, fmt::format("cannot build the netlink request: {}", nl_geterror(err))});
-  return nl::take(raw);
 }
 
 }  // namespace
@@ -38,10 +32,10 @@ NetlinkResult<void> add_address(NetlinkSocket& socket, int ifindex, const model:
   if (nodad) rtnl_addr_set_flags(address->get(), IFA_F_NODAD);
   nl_msg* raw = nullptr;
   int err = rtnl_addr_build_add_request(address->get(), NLM_F_CREATE | NLM_F_EXCL, &raw);
-  auto request = built(err, raw);
+  auto request = built_request(err, raw);
   if (!request) return std::unexpected(request.error());
   if (nla_put_u8(request->get(), IFA_PROTO, protocol) < 0)
-    return std::unexpected(Refusal{ENOMEM, "cannot build the netlink request"});
+    return std::unexpected(out_of_memory());
   return socket.request(request->get());
 }
 
@@ -51,7 +45,7 @@ NetlinkResult<void> delete_address(NetlinkSocket& socket, int ifindex,
   if (!address) return std::unexpected(address.error());
   nl_msg* raw = nullptr;
   int err = rtnl_addr_build_delete_request(address->get(), 0, &raw);
-  auto request = built(err, raw);
+  auto request = built_request(err, raw);
   if (!request) return std::unexpected(request.error());
   return socket.request(request->get());
 }

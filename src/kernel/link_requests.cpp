@@ -12,16 +12,11 @@
 #include <cstring>
 
 #include "kernel/nl_objects.h"
+#include "kernel/request_building.h"
 
 namespace nstopo::kernel {
 
 namespace {
-
-Refusal out_of_memory() { return Refusal{ENOMEM, "cannot build the netlink request"}; }
-
-Refusal build_failure(int libnl_error) {
-  return Refusal{0, fmt::format("cannot build the netlink request: {}", nl_geterror(libnl_error))};
-}
 
 // Name, MTU, MAC and target namespace of a link object.
 NetlinkResult<void> describe(rtnl_link* object, const NewLink& link) {

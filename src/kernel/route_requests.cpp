@@ -5,12 +5,11 @@
 #include <cerrno>
 
 #include "kernel/nl_objects.h"
+#include "kernel/request_building.h"
 
 namespace nstopo::kernel {
 
 namespace {
-
-Refusal out_of_memory() { return Refusal{ENOMEM, "cannot build the netlink request"}; }
 
 // The route as libnl's object: destination, table main, unicast, one nexthop. The scope is
 // left for libnl to infer as `ip route` does: link for a device route, universe via a gateway.
@@ -40,13 +39,6 @@ NetlinkResult<nl::RoutePtr> route_object(const RouteRequest& request) {
   return route;
 }
 
-NetlinkResult<nl::MessagePtr> built(int err, nl_msg* raw) {
-  if (err < 0)
-    return std::unexpected(
-        Refusal{0, fmt::format("cannot build the netlink request: {}", nl_geterror(err))});
-  return nl::take(raw);
-}
-
 }  // namespace
 
 NetlinkResult<void> add_route(NetlinkSocket& socket, const RouteRequest& request) {
@@ -54,7 +46,7 @@ NetlinkResult<void> add_route(NetlinkSocket& socket, const RouteRequest& request
   if (!route) return std::unexpected(route.error());
   nl_msg* raw = nullptr;
   int err = rtnl_route_build_add_request(route->get(), NLM_F_CREATE | NLM_F_EXCL, &raw);
-  auto message = built(err, raw);
+  auto message = built_request(err, raw);
   if (!message) return std::unexpected(message.error());
   return socket.request(message->get());
 }
@@ -64,7 +56,7 @@ NetlinkResult<void> delete_route(NetlinkSocket& socket, const RouteRequest& requ
   if (!route) return std::unexpected(route.error());
   nl_msg* raw = nullptr;
   int err = rtnl_route_build_del_request(route->get(), 0, &raw);
-  auto message = built(err, raw);
+  auto message = built_request(err, raw);
   if (!message) return std::unexpected(message.error());
   // As `ip route del`: scope "nowhere" matches a route of any scope (libnl would have written
   // its guess, which misses a route someone added with another scope).
