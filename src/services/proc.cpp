@@ -66,10 +66,34 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   return stat;
 }
 
+// A multi-threaded process whose main thread has exited shows 'Z' for the process while its
+// other threads still run and hold its sockets (python's http.server serves each request in a
+// thread). The process has ended only when every thread has.
+static std::optional<char> live_thread_state(int pid) {
+  DIR* tasks = ::opendir(fmt::format("/proc/{}/task", pid).c_str());
+  if (tasks == nullptr) return std::nullopt;
+  std::optional<char> live;
+  while (const dirent* entry = ::readdir(tasks)) {
+    int tid = 0;
+    if (!parse_number(std::string_view(entry->d_name), tid)) continue;
+    auto text = read_proc_file(fmt::format("/proc/{}/task/{}/stat", pid, tid));
+    auto task = text ? parse_proc_stat(*text) : std::nullopt;
+    if (task && !task->ended()) {
+      live = task->state;
+      break;
+    }
+  }
+  ::closedir(tasks);
+  return live;
+}
+
 std::optional<ProcStat> read_proc_stat(int pid) {
   auto text = read_proc_file(fmt::format("/proc/{}/stat", pid));
   if (!text) return std::nullopt;
-  return parse_proc_stat(*text);
+  auto stat = parse_proc_stat(*text);
+  if (stat && stat->ended())
+    if (auto live = live_thread_state(pid)) stat->state = *live;
+  return stat;
 }
 
 std::vector<ProcStat> processes_in_group(int pgid) {

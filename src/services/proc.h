@@ -23,6 +23,8 @@ struct ProcStat {
 // Parses /proc/PID/stat. The command name (field 2) may hold spaces and parentheses, so the
 // fields are counted from the last ')'.
 std::optional<ProcStat> parse_proc_stat(std::string_view text);
+// A process whose main thread exited before its other threads reads as running until the
+// last thread has ended.
 std::optional<ProcStat> read_proc_stat(int pid);
 
 // Every process of process group `pgid` (a scan of /proc), zombies included.

@@ -331,4 +331,26 @@ TEST_CASE("a service waits for duplicate address detection to finish") {
 }
 
 }  // namespace
+TEST_CASE("a service whose main thread exited while other threads run is still running") {
+  // python's http.server answers each request in a thread; when its main thread is gone first,
+  // /proc shows the process as a zombie while the other threads still hold its sockets.
+  Lab lab("threads");
+  auto threads = python("threads",
+                        "import ctypes, threading, time\n"
+                        "threading.Thread(target=time.sleep, args=(60,)).start()\n"
+                        "ctypes.CDLL(None).syscall(60, 0)  # SYS_exit: this thread only\n");
+  REQUIRE_OK(lab.start(threads));
+  auto pid = lab.record("threads").pid;
+  // The leader reads 'Z' at once; the process is alive as long as its sleeping thread is.
+  CHECK(eventually([&] {
+    auto text = read_text(fmt::format("/proc/{}/stat", pid));
+    return text.find(") Z ") != std::string::npos;
+  }));
+  auto observed = lab.manager.observe();
+  REQUIRE(observed.size() == 1);
+  CHECK(observed[0].running);
+  REQUIRE_OK(lab.stop("threads"));
+  CHECK_FALSE(read_proc_stat(pid));  // every thread ended, and reaped
+}
+
 }  // namespace nstopo::services
