@@ -12,14 +12,14 @@
 namespace nstopo::apply {
 
 struct VerifyOptions {
-  // Pauses before each re-check; the first check is immediate. ~1.6 s in all.
-  std::vector<std::chrono::milliseconds> pauses{std::chrono::milliseconds(10),
-                                                std::chrono::milliseconds(20),
-                                                std::chrono::milliseconds(50),
-                                                std::chrono::milliseconds(100),
-                                                std::chrono::milliseconds(200),
-                                                std::chrono::milliseconds(400),
-                                                std::chrono::milliseconds(800)};
+  // Pauses before each re-check; the first check is immediate. Short at first: a destroy
+  // usually settles within tens of milliseconds. ~2 s in all.
+  std::vector<std::chrono::milliseconds> pauses{
+      std::chrono::milliseconds(5),   std::chrono::milliseconds(5),
+      std::chrono::milliseconds(10),  std::chrono::milliseconds(20),
+      std::chrono::milliseconds(40),  std::chrono::milliseconds(80),
+      std::chrono::milliseconds(160), std::chrono::milliseconds(320),
+      std::chrono::milliseconds(640), std::chrono::milliseconds(800)};
   std::function<void(std::chrono::milliseconds)> sleep;  // injectable for tests
 };
 

@@ -18,11 +18,13 @@ int action_rank(const model::Action& action) {
       overloaded{
           // 0: stop services before anything they use goes away.
           [](const StopService&) { return 0; },
-          // 1: deletes, in the exact reverse of creation order.
+          // 1: deletes: routes, addresses, then namespaces before links. A namespace takes
+          // its veths (and their peers) with it in one batch, in the kernel's own cleanup;
+          // a bridge deleted first would release every port one by one (~0.4 ms each).
           [](const DeleteRoute&) { return 10; },
           [](const DeleteAddress&) { return 11; },
-          [](const DeleteLink& a) { return a.kind == "bridge" ? 13 : 12; },  // ports first
-          [](const DeleteNamespace&) { return 14; },
+          [](const DeleteNamespace&) { return 12; },
+          [](const DeleteLink& a) { return a.kind == "bridge" ? 14 : 13; },  // ports first
           // 2: namespaces (loopback comes up with them).
           [](const CreateNamespace&) { return 20; },
           // 3: links, each end directly in its namespace; bridges before their ports.
