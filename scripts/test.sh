@@ -15,7 +15,13 @@ echo "== unit tests under ASan + UBSan"
 BUILD_DIR=build-asan scripts/build.sh -DNSTOPO_WERROR=ON -DNSTOPO_SANITIZE=ON
 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L unit
 
-if [[ -x bench/run.sh ]]; then
-  echo "== benchmark smoke test (N=20, one repetition)"
-  bench/run.sh --smoke --nstopo build/nstopo
+echo "== benchmark smoke test (N=20, one repetition; every lab checked)"
+set +e
+bench/run.sh --smoke --nstopo build/nstopo
+status=$?
+set -e
+if [[ $status -eq 77 ]]; then
+  echo "benchmark smoke test skipped: this machine refuses the sandbox"
+elif [[ $status -ne 0 ]]; then
+  exit "$status"
 fi
