@@ -1,0 +1,236 @@
+"""From results.csv: summary.md (medians, spreads, ratios, the issue's targets) and time_vs_n.png."""
+import csv
+import datetime
+import os
+import shutil
+import statistics
+import subprocess
+
+METHODS = ["nstopo", "ip-script", "ip-batch"]
+PHASES = ["build", "reapply", "destroy"]
+PHASE_TITLES = {"build": "apply from empty", "reapply": "re-apply (converged)", "destroy": "destroy"}
+METHOD_TITLES = {"nstopo": "nstopo", "ip-script": "ip script", "ip-batch": "ip -batch"}
+
+
+def one_line(text, limit=400):
+    text = " / ".join(line.strip() for line in text.splitlines() if line.strip())
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def load(csv_path):
+    """{(topology, n, method, phase): {"seconds": [...], "rss": [...]}} of the successful runs."""
+    table = {}
+    with open(csv_path) as f:
+        for row in csv.DictReader(f):
+            if row["ok"] != "1":
+                continue
+            cell = table.setdefault((row["topology"], int(row["n"]), row["method"], row["phase"]),
+                                    {"seconds": [], "rss": []})
+            cell["seconds"].append(float(row["seconds"]))
+            cell["rss"].append(int(row["max_rss_kib"]))
+    return table
+
+
+def median(table, key):
+    cell = table.get(key)
+    return statistics.median(cell["seconds"]) if cell else None
+
+
+def seconds_text(value):
+    return "—" if value is None else f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def cell_text(cell):
+    if not cell:
+        return "—"
+    values = cell["seconds"]
+    spread = f" ({seconds_text(min(values))}–{seconds_text(max(values))})" if len(values) > 1 else ""
+    return f"{seconds_text(statistics.median(values))}{spread} ×{len(values)}"
+
+
+def ratio_text(table, topology, n, method, phase):
+    mine, base = median(table, (topology, n, method, phase)), median(table, (topology, n, "nstopo", phase))
+    return "—" if mine is None or not base else f"{mine / base:.1f}×"
+
+
+def results_table(table, topology):
+    sizes = sorted({n for (t, n, _, _) in table if t == topology})
+    lines = ["| N | phase | nstopo | ip script | ip -batch | script ÷ nstopo | batch ÷ nstopo |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        for phase in PHASES:
+            cells = [cell_text(table.get((topology, n, method, phase))) for method in METHODS]
+            ratios = [ratio_text(table, topology, n, method, phase) for method in METHODS[1:]]
+            lines.append(f"| {n} | {PHASE_TITLES[phase]} | " + " | ".join(cells + ratios) + " |")
+    return "\n".join(lines)
+
+
+def targets(table):
+    """The issue's targets on the star lab: (target, measured, verdict) rows."""
+    rows = []
+
+    def ratio_target(n, phase, method, minimum, label):
+        mine, base = median(table, ("star", n, method, phase)), median(table, ("star", n, "nstopo", phase))
+        if mine is None or not base:
+            rows.append((label, "not measured", "n/a"))
+        else:
+            rows.append((label, f"{mine / base:.1f}× ({seconds_text(mine)} vs {seconds_text(base)})",
+                         "PASS" if mine / base >= minimum else "FAIL"))
+
+    for n in (200, 1000):
+        ratio_target(n, "build", "ip-script", 50, f"apply, N={n}: ≥ 50× faster than the ip script")
+        ratio_target(n, "build", "ip-batch", 6, f"apply, N={n}: ≥ 6× faster than ip -batch")
+    ratio_target(200, "reapply", "ip-script", 20,
+                 "re-apply, N=200: ≥ 20× faster than reading the state with ip -j per namespace")
+    value = median(table, ("star", 1000, "nstopo", "reapply"))
+    rows.append(("re-apply, N=1000: under 0.25 s", seconds_text(value) if value is not None else "not measured",
+                 "n/a" if value is None else "PASS" if value < 0.25 else "FAIL"))
+    for n in (200, 1000):
+        ratio_target(n, "destroy", "ip-script", 20, f"destroy, N={n}: ≥ 20× faster than the script's teardown")
+
+    # Flat cost per namespace: at the largest N, at most 1.5 times the cheapest per-namespace
+    # cost seen at any N (small N pays nstopo's fixed start-up cost, so it is the dearest).
+    sizes = sorted({n for (t, n, m, _) in table if t == "star" and m == "nstopo"})
+    for phase in PHASES:
+        per_ns = {n: median(table, ("star", n, "nstopo", phase)) / n
+                  for n in sizes if median(table, ("star", n, "nstopo", phase)) is not None}
+        label = f"{PHASE_TITLES[phase]}: cost per namespace flat up to the largest N (≤ 1.5× the cheapest)"
+        if len(per_ns) < 2:
+            rows.append((label, "not measured", "n/a"))
+            continue
+        largest, cheapest = per_ns[max(per_ns)], min(per_ns.values())
+        shown = ", ".join(f"N={n}: {v * 1e3:.2f} ms" for n, v in per_ns.items())
+        rows.append((label, shown, "PASS" if largest <= 1.5 * cheapest else "FAIL"))
+
+    cell = table.get(("star", 1000, "nstopo", "build"))
+    if cell:
+        peak = max(cell["rss"]) / 1024
+        rows.append(("peak memory of nstopo apply, N=1000: under 64 MiB", f"{peak:.1f} MiB",
+                     "PASS" if peak < 64 else "FAIL"))
+    else:
+        rows.append(("peak memory of nstopo apply, N=1000: under 64 MiB", "not measured", "n/a"))
+    return rows
+
+
+def machine_info(nstopo):
+    def output(argv):
+        try:
+            lines = subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout.splitlines()
+            return lines[0].strip() if lines else ""
+        except OSError:
+            return "?"
+    with open("/proc/cpuinfo") as f:
+        model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
+    here = os.path.dirname(os.path.abspath(__file__))
+    built = datetime.datetime.fromtimestamp(os.stat(nstopo).st_mtime, datetime.timezone.utc)
+    return [f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
+            f"machine: {os.cpu_count()} CPUs ({model}), kernel {os.uname().release}",
+            f"tools: {output(['ip', '-V'])}; {output([nstopo, '--version']) or 'nstopo ?'} "
+            f"at {nstopo} (built {built:%Y-%m-%d %H:%M UTC}; the checkout is at "
+            f"{output(['git', '-C', here, 'describe', '--always', '--dirty']) or '?'})"]
+
+
+def command_line(args):
+    if args.smoke:
+        return "bench/run.sh --smoke"
+    join = lambda values: ",".join(map(str, values))
+    sizes = {"star": f"--sizes {join(args.sizes)}", "chain": f"--chain-sizes {join(args.chain_sizes)}",
+             "mesh": f"--mesh-sizes {join(args.mesh_sizes)}"}
+    return " ".join(["bench/run.sh", f"--topologies {join(args.topologies)}"]
+                    + [sizes[t] for t in args.topologies]
+                    + [f"--reps {args.reps} --slow-reps {args.slow_reps}"]
+                    + ([] if args.methods == METHODS else [f"--methods {join(args.methods)}"]))
+
+
+def write(args, csv_path, failures, elapsed):
+    table = load(csv_path)
+    lines = ["# nstopo against iproute2", "",
+             f"Made by `{command_line(args)}` in {elapsed / 60:.1f} min, inside the sandbox "
+             "(tests/integration/sandbox.sh).", ""]
+    lines += [f"- {line}" for line in machine_info(args.nstopo)]
+    if failures:
+        lines += ["", "## FAILED", "", "These measurements failed (error or wrong lab); they are left out below:", ""]
+        lines += [f"- {one_line(failure)}" for failure in failures]
+    lines += ["", "## Targets of issue 5 (star lab, medians)", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {label} | {measured} | {verdict} |" for label, measured, verdict in targets(table)]
+    topologies = [t for t in ("star", "chain", "mesh") if any(key[0] == t for key in table)]
+    descriptions = {
+        "star": "N namespaces on a host bridge: a veth each, an address, a default route",
+        "chain": "N namespaces in a line, neighbours on a /30, routes to every link",
+        "mesh": "N namespaces, a veth between every pair (N(N-1)/2 links)"}
+    for topology in topologies:
+        lines += ["", f"## {topology}: {descriptions[topology]}", "",
+                  "Median (min–max) ×repetitions, and each method's median divided by nstopo's.", "",
+                  results_table(table, topology)]
+    lines += ["", "## What is measured", "",
+              "- **apply from empty**: `nstopo apply`; the ip script runs one `ip` command per "
+              "step as the iproute2 tutorial does (`ip netns add`, `ip link add … type veth peer "
+              "name … netns …`, `ip link set … master br0`, `ip link set … up`, `ip -n NS link set "
+              "lo up`, `ip -n NS addr add`, `ip -n NS route add`); ip -batch runs the same lines "
+              "through one `ip -batch` for the host and one `ip -n NS -batch` per namespace (a "
+              "batch line takes no `-n`, iproute2 refuses `-n NS link …` inside a batch).",
+              "- **re-apply (converged)**: `nstopo apply` on the lab it built (observe, plan, nothing "
+              "to do). A script has no idempotent re-apply, so its column is *reading the same state "
+              "back*: `ip -j link/addr/route show` for the host and each namespace, one process per "
+              "read (ip script) or one `ip -j -n NS -batch` per namespace (ip -batch).",
+              "- **destroy**: `nstopo destroy`; the scripts delete each link (`ip link del`), then "
+              "each namespace (`ip netns del`), as the tutorial does.",
+              "- Every phase is checked by reading the kernel back over netlink (bench/netcheck.py): "
+              "every namespace, link (up, bridge master), IPv4 address and gateway route, exactly; "
+              "after destroy no namespace and no host link but `lo`. Wrong labs fail the run.",
+              f"- Methods run in rotated order in each repetition. The two ip methods run "
+              f"{args.slow_reps} time(s) at N ≥ 500, where one repetition takes minutes: each `ip` "
+              "process costs a few ms to start, `ip -n NS` also enters a fresh mount namespace "
+              "(a copy of every `/run/netns` mount), and deleting links one by one costs ~25 ms "
+              "each here. Peak "
+              "memory: the command's own `ru_maxrss` from wait4(2)."]
+    rss = [(n, max(cell["rss"]) / 1024) for (t, n, m, p), cell in sorted(table.items())
+           if t == "star" and m == "nstopo" and p == "build"]
+    if rss:
+        lines.append("- Peak RSS of `nstopo apply` (star): " + ", ".join(f"N={n}: {mib:.1f} MiB" for n, mib in rss) + ".")
+    lines += ["", "![time against N](time_vs_n.png)", ""]
+    text = "\n".join(lines)
+    with open(os.path.join(args.out, "summary.md"), "w") as f:
+        f.write(text)
+    plot(table, topologies, args.out)
+    return text
+
+
+def plot(table, topologies, out):
+    """time_vs_n.png: a row per topology, a panel per phase, a line per method (log-log)."""
+    if not shutil.which("gnuplot"):
+        print("gnuplot not found (Debian: gnuplot-nox): no plot")
+        return
+    data_dir = os.path.join(out, ".plot")
+    os.makedirs(data_dir, exist_ok=True)
+    script = [f"set terminal pngcairo size 1500,{380 * len(topologies) + 40} font 'sans,10'",
+              f"set output '{os.path.join(out, 'time_vs_n.png')}'",
+              f"set multiplot layout {len(topologies)},3 title 'nstopo vs iproute2: median time "
+              "(bars: min–max) against N namespaces' font 'sans,13'",
+              "set logscale xy", "set grid", "set key top left", "set datafile missing '?'",
+              "set xlabel 'N namespaces'", "set ylabel 'seconds'", "set format y '%g'"]
+    styles = {"nstopo": "lc rgb '#1b7837' pt 7", "ip-script": "lc rgb '#b2182b' pt 5",
+              "ip-batch": "lc rgb '#2166ac' pt 9"}
+    for topology in topologies:
+        sizes = sorted({n for (t, n, _, _) in table if t == topology})
+        for phase in PHASES:
+            path = os.path.join(data_dir, f"{topology}-{phase}.dat")
+            with open(path, "w") as f:
+                for n in sizes:
+                    columns = [str(n)]
+                    for method in METHODS:
+                        cell = table.get((topology, n, method, phase))
+                        values = cell["seconds"] if cell else None
+                        columns += ([f"{statistics.median(values):.5f}", f"{min(values):.5f}", f"{max(values):.5f}"]
+                                    if values else ["?"] * 3)
+                    f.write(" ".join(columns) + "\n")
+            series = [f"'{path}' using 1:{2 + 3 * i}:{3 + 3 * i}:{4 + 3 * i} with yerrorlines "
+                      f"{styles[method]} lw 2 title '{METHOD_TITLES[method]}'"
+                      for i, method in enumerate(METHODS)]
+            title = PHASE_TITLES[phase] + (" (ip: reading the state back)" if phase == "reapply" else "")
+            script += [f"set title '{topology}: {title}'", "plot " + ", ".join(series)]
+    script.append("unset multiplot")
+    result = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True, capture_output=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"gnuplot failed: {result.stderr}")
+    shutil.rmtree(data_dir)
