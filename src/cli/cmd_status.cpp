@@ -84,7 +84,8 @@ int run_status(const GlobalOptions& global, const StatusArgs& args) {
         text = live.observed ? fmt::format("not running (pid {} exited)", live.observed->pid) : "not running";
       }
     }
-    if (!e.detail.empty() && e.kind != "service") text += " (" + e.detail + ")";
+    if (!e.detail.empty() && e.kind != "service" && e.detail != plan::to_string(e.state))
+      text += " (" + e.detail + ")";
     list.push_back(j);
     if (args.output == OutputFormat::text)
       std::printf("  %-9s %-48s %s\n", e.kind.c_str(), e.object.c_str(), text.c_str());

@@ -41,22 +41,43 @@ class Findings {
     auto& index = by_object ? by_object_ : by_key_;
     auto it = index.find(key);
     if (it == index.end()) return e;
-    for (auto* a : it->second) {
-      if (a->change() == model::Change::create && !is_creation_follow_up(*a)) {
+    // Actions on the same object of another kind (an address on this link) are not its state.
+    std::vector<const model::Action*> own;
+    for (auto* a : it->second)
+      if (concerns(e.kind, *a)) own.push_back(a);
+    // A delete and a create of the same object is a replacement (a restart, a broken pair):
+    // the object is there, but not as declared.
+    bool replaced = false;
+    for (auto* a : own) replaced = replaced || a->change() == model::Change::remove;
+    for (auto* a : own) {
+      if (!replaced && a->change() == model::Change::create && !is_creation_follow_up(*a)) {
         e.state = LiveState::missing;
         e.detail = a->reason;
         return e;
       }
     }
-    for (auto* a : it->second) {
+    for (auto* a : own) {
       if (is_creation_follow_up(*a)) continue;
       e.state = LiveState::drifted;
-      e.detail += (e.detail.empty() ? "" : "; ") + a->reason;
+      if (e.detail.find(a->reason) == std::string::npos)
+        e.detail += (e.detail.empty() ? "" : "; ") + a->reason;
     }
     return e;
   }
 
  private:
+  static bool concerns(const std::string& kind, const model::Action& a) {
+    using namespace model;
+    if (kind == "veth" || kind == "bridge")
+      return std::holds_alternative<CreateVeth>(a.op) || std::holds_alternative<CreateBridge>(a.op) ||
+             std::holds_alternative<DeleteLink>(a.op) || std::holds_alternative<MoveLink>(a.op) ||
+             std::holds_alternative<SetLinkAttributes>(a.op) || std::holds_alternative<SetLinkUp>(a.op);
+    if (kind == "sysctl") return std::holds_alternative<SetSysctl>(a.op);
+    if (kind == "service")
+      return std::holds_alternative<StartService>(a.op) || std::holds_alternative<StopService>(a.op);
+    return true;  // addresses, routes, namespaces: their keys name only them
+  }
+
   // "new link" steps belong to a creation already reported as missing.
   static bool is_creation_follow_up(const model::Action& a) { return a.reason == "new link"; }
 

@@ -16,11 +16,15 @@ check_exit 2 "deleted address: plan exits 2" "$NSTOPO" plan --detailed-exitcode 
 check_output_contains "deleted address: plan shows the repair" \
   "+ address 10.0.0.11/24 on ns_rifky:veth_ns_rifky  (missing)"
 check_output_contains "deleted address: and only it" "Plan: 1 to create, 0 to change, 0 to delete."
+check "deleted address: status" "$NSTOPO" status "$seed"
+check_output_contains "deleted address: status says it is missing" "1 missing, 0 drifted"
 converges "deleted address"
 
 ip link set veth_rifky down
 check_exit 2 "link down: plan exits 2" "$NSTOPO" plan --detailed-exitcode "$seed"
 check_output_contains "link down: plan shows the repair" "~ link host:veth_rifky up  (down, declared up)"
+check "link down: status" "$NSTOPO" status -o json "$seed"
+check_output_contains "link down: status says how it drifted" '"detail": "down, declared up"'
 converges "link down"
 
 ip -n ns_rifky addr add 10.0.0.99/24 dev veth_ns_rifky

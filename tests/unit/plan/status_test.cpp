@@ -1,0 +1,61 @@
+// status(): each declared object's live state, derived from the plan's findings.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "parse/load.h"
+#include "plan/status.h"
+#include "support/observed_yaml.h"
+
+using namespace nstopo;
+
+namespace {
+
+std::map<std::string, plan::StatusEntry> status_of(const std::string& case_name) {
+  auto dir = std::filesystem::path(NSTOPO_TESTS_DIR) / "unit/plan/cases" / case_name;
+  auto loaded = parse::load_topology_file((dir / "desired.yaml").string());
+  REQUIRE(loaded.ok());
+  auto observed = testing::load_observed((dir / "observed.yaml").string(), *loaded.topology);
+  std::map<std::string, plan::StatusEntry> by_object;
+  for (auto& e : plan::status(*loaded.topology, plan::plan(*loaded.topology, observed)))
+    by_object[e.kind + " " + e.object] = e;
+  return by_object;
+}
+
+}  // namespace
+
+TEST_CASE("a missing address is missing; the link it sits on is present") {
+  auto s = status_of("address_missing");
+  CHECK(s.at("address 10.0.0.11/24 on ns_rifky:veth_ns_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("veth ns_rifky:veth_ns_rifky").state == plan::LiveState::present);
+  CHECK(s.at("veth host:veth_rifky").state == plan::LiveState::present);
+  CHECK(s.at("namespace ns_rifky").state == plan::LiveState::present);
+}
+
+TEST_CASE("a link that is down is drifted, and says how") {
+  auto s = status_of("link_down");
+  auto& link = s.at("veth ns_rifky:veth_ns_rifky");
+  CHECK(link.state == plan::LiveState::drifted);
+  CHECK(link.detail == "down, declared up");
+  CHECK(s.at("veth host:veth_rifky").state == plan::LiveState::present);
+}
+
+TEST_CASE("both ends of a deleted veth are missing, their addresses too") {
+  auto s = status_of("veth_deleted");
+  CHECK(s.at("veth host:veth_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("veth ns_rifky:veth_ns_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("address 10.0.0.10/24 on host:veth_rifky").state == plan::LiveState::missing);
+}
+
+TEST_CASE("a foreign namespace is a conflict") {
+  auto s = status_of("foreign_namespace");
+  CHECK(s.at("namespace ns_rifky").state == plan::LiveState::conflict);
+}
+
+TEST_CASE("a dead service is missing, a changed one drifted") {
+  CHECK(status_of("service_dead").at("service ns_rifky/web").state == plan::LiveState::missing);
+  auto changed = status_of("service_changed_spec").at("service ns_rifky/web");
+  CHECK(changed.state == plan::LiveState::drifted);
+  CHECK(changed.detail == "spec changed");
+  CHECK(status_of("service_same_spec").at("service ns_rifky/web").state == plan::LiveState::present);
+}
