@@ -5,9 +5,15 @@ Run through bench/run.sh, which puts it in the sandbox (tests/integration/sandbo
 namespace, link and address made here lives and dies inside it.
 
 Methods, for each lab from gen_topology.py:
-  nstopo     `nstopo apply FILE`, `nstopo apply FILE` again (converged), `nstopo destroy FILE`
-  ip-script  a bash script of one `ip` command per step, as the iproute2 tutorial does it
-  ip-batch   the same steps through `ip -batch`: one process for the host, one per namespace
+  nstopo       `nstopo apply FILE`, `nstopo apply FILE` again (converged), `nstopo destroy FILE`
+  ip-script    a bash script of one `ip` command per step, as the iproute2 tutorial does it:
+               `ip netns exec NS ip ...` inside a namespace, a veth made in the host and its
+               peer moved with `ip link set dev PEER netns NS` (the issue's baseline)
+  ip-batch     the same tutorial steps through `ip -batch`: one process per host stage, one
+               `ip netns exec NS ip -batch` per namespace and stage
+  ip-n-script  one `ip` command per step in the fastest form: `ip -n NS ...`, each veth made
+               with its ends directly in their namespaces
+  ip-n-batch   those steps through `ip -batch`: one `ip -n NS -batch` per namespace and stage
 A script has no converged re-apply: its "reapply" reads the same state back with `ip -j` link,
 addr and route show for the host and every namespace (one process per read, resp. per
 namespace with -batch). Its teardown deletes each link, then each namespace.
@@ -29,7 +35,10 @@ import gen_topology
 import netcheck
 import report
 
-METHODS = ["nstopo", "ip-script", "ip-batch"]
+METHODS = report.METHODS
+# Each iproute2 method: the form of its steps (gen_topology.FORMS) and how they are run.
+IP_METHODS = {"ip-script": (gen_topology.TUTORIAL, "script"), "ip-batch": (gen_topology.TUTORIAL, "batch"),
+              "ip-n-script": (gen_topology.IP_N, "script"), "ip-n-batch": (gen_topology.IP_N, "batch")}
 PHASES = ["build", "reapply", "destroy"]
 WORK = "/run/nstopo-bench"          # on the sandbox's private tmpfs
 STATE_DIR = "/run/nstopo"           # nstopo's state directory, private too
@@ -47,7 +56,7 @@ def parse_args(argv):
     parser.add_argument("--mesh-sizes", type=sizes, default=[4, 8, 12])
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each method")
     parser.add_argument("--slow-reps", type=int, default=2,
-                        help="repetitions of the two ip methods at N >= 500, where one takes minutes")
+                        help="repetitions of the four ip methods at N >= 500, where one takes minutes")
     parser.add_argument("--topologies", default="star,chain,mesh")
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--out", help="results directory (default bench/results; smoke: a temporary one)")
@@ -76,16 +85,19 @@ class Lab:
         self.dir = os.path.join(WORK, f"{kind}-{n}")
         os.makedirs(self.dir, exist_ok=True)
         self.yaml = self._write("lab.yaml", gen_topology.to_yaml(self.model))
-        self.scripts = {}
-        batch_dir = os.path.join(self.dir, "batch")
-        os.makedirs(batch_dir, exist_ok=True)
-        for phase in PHASES:
-            self.scripts["ip-script", phase] = self._write(f"script-{phase}.sh",
-                                                          gen_topology.to_script(self.model, phase))
-            script, files = gen_topology.to_batch(self.model, phase, batch_dir)
-            for name, text in files.items():
-                self._write(os.path.join("batch", name), text)
-            self.scripts["ip-batch", phase] = self._write(f"batch-{phase}.sh", script)
+        os.makedirs(os.path.join(self.dir, "batch"), exist_ok=True)
+        self.scripts = {(method, phase): self._write_ip_method(method, phase)
+                        for method in IP_METHODS for phase in PHASES}
+
+    def _write_ip_method(self, method, phase):
+        """Writes the bash script (and its batch files) of one ip method and phase; its path."""
+        form, style = IP_METHODS[method]
+        if style == "script":
+            return self._write(f"{method}-{phase}.sh", gen_topology.to_script(self.model, phase, form))
+        script, files = gen_topology.to_batch(self.model, phase, os.path.join(self.dir, "batch"), form)
+        for name, text in files.items():
+            self._write(os.path.join("batch", name), text)
+        return self._write(f"{method}-{phase}.sh", script)
 
     def _write(self, name, text):
         path = os.path.join(self.dir, name)
@@ -170,7 +182,7 @@ def run_method(lab, method, rep, args, writer, failures):
                 problem = str(mismatch)
         writer.writerow(dict(topology=lab.kind, n=lab.n, method=method, phase=phase, rep=rep,
                              seconds=f"{seconds:.4f}", max_rss_kib=rss, ok=int(problem is None)))
-        print(f"{lab.kind:5} N={lab.n:<5} rep {rep} {method:9} {phase:8} {seconds:8.3f} s"
+        print(f"{lab.kind:5} N={lab.n:<5} rep {rep} {method:11} {phase:8} {seconds:8.3f} s"
               + ("" if problem is None else "  FAILED"), flush=True)
         if problem:
             failures.append(f"{lab.kind} N={lab.n} rep {rep} {method} {phase}: {problem.strip()}")
@@ -180,7 +192,8 @@ def run_method(lab, method, rep, args, writer, failures):
 
 
 def reps_for(method, n, args):
-    return min(args.reps, args.slow_reps) if method != "nstopo" and n >= 500 else args.reps
+    """Repetitions of `method` at size n: every ip method runs --slow-reps times at N >= 500."""
+    return min(args.reps, args.slow_reps) if method in IP_METHODS and n >= 500 else args.reps
 
 
 def main(argv):

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Benchmark labs at any size, written three ways: nstopo YAML and the equivalent iproute2 steps.
+"""Benchmark labs at any size, written as nstopo YAML and as the equivalent iproute2 steps.
 
     gen_topology.py KIND N > lab.yaml          KIND: star, chain or mesh
 
 A Lab is a neutral description (namespaces, veth pairs, a host bridge, addresses, routes).
 From it come the nstopo topology file, the `ip` steps of each phase (build, show, teardown)
-as the iproute2 tutorial does them, and the state a verifier should find in the kernel.
+in two forms (as the iproute2 tutorial does them with `ip netns exec`, and with `ip -n`), and
+the state a verifier should find in the kernel.
 
 - star:  a bridge br0 in the host (10.100.0.1/16), N namespaces n0001.. each with a veth
          (host end s0001.. a port of br0, namespace end eth0), one address, a default route.
@@ -155,42 +156,84 @@ def to_yaml(lab):
 # A phase is a list of stages run one after the other; a stage is a list of (ns, words)
 # steps, ns = HOST for the host. Within a stage the order across namespaces does not matter,
 # which is what lets `ip -batch` group a stage's steps by namespace.
+#
+# Every phase comes in two forms, generated from the same steps:
+#   TUTORIAL  as the iproute2 tutorial does it, which is how the issue defines the baseline:
+#             a step inside a namespace is `ip netns exec NS ip ...` (a second process, the
+#             `ip` run by netns exec); a veth with one end in the host is made in the host and
+#             its peer then moved into the namespace with `ip link set dev PEER netns NS`.
+#   IP_N      the fastest way to drive iproute2: `ip -n NS ...` (one process that switches
+#             namespace itself), and each veth made with its ends directly in their namespaces.
 
-def build_steps(lab):
-    host, inside = [], []
-    host += [(HOST, f"netns add {ns}") for ns in lab.namespaces]
+TUTORIAL, IP_N = "netns-exec", "ip-n"
+FORMS = (TUTORIAL, IP_N)
+
+
+def veth_steps(lab, a, b, form):
+    """The steps that make the veth (a, b), bring its host end up, and put it on its bridge.
+
+    A pair between two namespaces cannot be made in the host in the tutorial form: every chain
+    node has an "east" and a "west", so the second pair's names would collide with the first's
+    before they are moved. The tutorial form therefore makes it inside a's namespace, with the
+    peer created straight in b's: `ip netns exec NS1 ip link add dev A type veth peer name B
+    netns NS2`. It is a step of the "links" stage, after the namespaces exist.
+    """
+    if a.ns != HOST:
+        if form == TUTORIAL:
+            return [(a.ns, f"link add dev {a.ifname} type veth peer name {b.ifname} netns {b.ns}")]
+        return [(HOST, f"link add {a.ifname} netns {a.ns} type veth peer name {b.ifname} netns {b.ns}")]
+    if form == TUTORIAL:  # made in the host, the peer moved at once (star: every peer is eth0)
+        steps = [(HOST, f"link add dev {a.ifname} type veth peer name {b.ifname}"),
+                 (HOST, f"link set dev {b.ifname} netns {b.ns}")]
+    else:
+        steps = [(HOST, f"link add {a.ifname} type veth peer name {b.ifname} netns {b.ns}")]
+    dev = link_dev(form)
+    if a.ifname in lab.masters:
+        steps.append((HOST, f"link set {dev}{a.ifname} master {lab.masters[a.ifname]}"))
+    steps.append((HOST, f"link set {dev}{a.ifname} up"))
+    return steps
+
+
+def link_dev(form):
+    """The tutorial writes `ip link set dev X up`; the ip -n form keeps the short `link set X up`."""
+    return "dev " if form == TUTORIAL else ""
+
+
+def build_steps(lab, form):
+    """Stages: the host (namespaces, bridge, host-end veths), the veths between namespaces
+    (tutorial form only; the ip -n form makes them from the host), then inside each namespace."""
+    dev = link_dev(form)
+    host = [(HOST, f"netns add {ns}") for ns in lab.namespaces]
     if lab.bridge:
         name, address = lab.bridge
-        host += [(HOST, f"link add {name} type bridge"), (HOST, f"link set {name} up"),
+        host += [(HOST, f"link add {dev}{name} type bridge"), (HOST, f"link set {dev}{name} up"),
                  (HOST, f"addr add {address} dev {name}")]
+    links, inside = [], []
     for a, b in lab.veths:
-        first = a.ifname if a.ns == HOST else f"{a.ifname} netns {a.ns}"
-        host.append((HOST, f"link add {first} type veth peer name {b.ifname} netns {b.ns}"))
-        if a.ns == HOST:
-            if a.ifname in lab.masters:
-                host.append((HOST, f"link set {a.ifname} master {lab.masters[a.ifname]}"))
-            host.append((HOST, f"link set {a.ifname} up"))
+        for step in veth_steps(lab, a, b, form):
+            (host if step[0] == HOST else links).append(step)
     for ns in lab.namespaces:
-        inside.append((ns, "link set lo up"))
+        inside.append((ns, f"link set {dev}lo up"))
         for end in lab.interfaces(ns):
-            inside.append((ns, f"link set {end.ifname} up"))
+            inside.append((ns, f"link set {dev}{end.ifname} up"))
             inside += [(ns, f"addr add {address} dev {end.ifname}") for address in lab.addresses.get(end, [])]
         inside += [(ns, f"route add {to} via {via}") for to, via in lab.routes.get(ns, [])]
-    return [host, inside]
+    return [stage for stage in (host, links, inside) if stage]
 
 
-def show_steps(lab):
+def show_steps(lab, form):
     """Reading the whole lab back: links, addresses and routes of the host and each namespace."""
     reads = ["link show", "addr show", "route show"]
     return [[(ns, read) for ns in [HOST] + lab.namespaces for read in reads]]
 
 
-def teardown_steps(lab):
+def teardown_steps(lab, form):
     """As the tutorial does it: each link deleted, then each namespace."""
-    inside = [(a.ns, f"link del {a.ifname}") for a, _ in lab.veths if a.ns != HOST]
-    host = [(HOST, f"link del {a.ifname}") for a, _ in lab.veths if a.ns == HOST]
+    dev = link_dev(form)
+    inside = [(a.ns, f"link del {dev}{a.ifname}") for a, _ in lab.veths if a.ns != HOST]
+    host = [(HOST, f"link del {dev}{a.ifname}") for a, _ in lab.veths if a.ns == HOST]
     if lab.bridge:
-        host.append((HOST, f"link del {lab.bridge[0]}"))
+        host.append((HOST, f"link del {dev}{lab.bridge[0]}"))
     host += [(HOST, f"netns del {ns}") for ns in lab.namespaces]
     return [stage for stage in (inside, host) if stage]
 
@@ -198,35 +241,42 @@ def teardown_steps(lab):
 PHASE_STEPS = {"build": build_steps, "reapply": show_steps, "destroy": teardown_steps}
 
 
-def ip_prefix(ns, json_output):
-    return "ip" + (" -j" if json_output else "") + ("" if ns == HOST else f" -n {ns}")
+def ip_command(ns, form, json_output=False):
+    """The command line that runs `ip` in `ns`: `ip -n NS`, or `ip netns exec NS ip` (tutorial)."""
+    options = " -j" if json_output else ""
+    if ns == HOST:
+        return "ip" + options
+    return f"ip netns exec {ns} ip{options}" if form == TUTORIAL else f"ip{options} -n {ns}"
 
 
-def to_script(lab, phase):
+def to_script(lab, phase, form):
     """One `ip` process per step, as a bash script."""
-    lines = ["#!/bin/bash", f"# {lab.name}: {phase}, one ip command per step", "set -e"]
-    for stage in PHASE_STEPS[phase](lab):
-        lines += [f"{ip_prefix(ns, phase == 'reapply')} {words}" for ns, words in stage]
+    lines = ["#!/bin/bash", f"# {lab.name}: {phase}, one ip command per step ({form})", "set -e"]
+    for stage in PHASE_STEPS[phase](lab, form):
+        lines += [f"{ip_command(ns, form, phase == 'reapply')} {words}" for ns, words in stage]
     return "\n".join(lines) + "\n"
 
 
-def to_batch(lab, phase, directory):
+def to_batch(lab, phase, directory, form):
     """The same steps through `ip -batch`: returns (bash script, {file name: batch text}).
 
     A batch line takes no global options (`-n NS link set lo up` is refused: 'Object "-n" is
-    unknown'), so the steps inside a namespace go through one `ip -n NS -batch FILE` each:
-    one process for the host and one per namespace, instead of one per step.
+    unknown'), and addresses and routes can only be added from inside the namespace, so the
+    steps of a namespace go through one `ip -n NS -batch FILE` (ip -n form) or one `ip netns
+    exec NS ip -batch FILE` (tutorial form) per stage: one process for the host and one per
+    namespace and stage, instead of one per step.
     """
-    lines = ["#!/bin/bash", f"# {lab.name}: {phase}, one ip -batch per namespace and stage", "set -e"]
+    lines = ["#!/bin/bash", f"# {lab.name}: {phase}, one ip -batch per namespace and stage ({form})",
+             "set -e"]
     files = {}
-    for number, stage in enumerate(PHASE_STEPS[phase](lab), 1):
+    for number, stage in enumerate(PHASE_STEPS[phase](lab, form), 1):
         grouped = {}
         for ns, words in stage:
             grouped.setdefault(ns, []).append(words)
         for ns, words in grouped.items():
-            name = f"{phase}-{number}-{ns}.ip"
+            name = f"{form}-{phase}-{number}-{ns}.ip"
             files[name] = "\n".join(words) + "\n"
-            lines.append(f"{ip_prefix(ns, phase == 'reapply')} -batch {directory}/{name}")
+            lines.append(f"{ip_command(ns, form, phase == 'reapply')} -batch {directory}/{name}")
     return "\n".join(lines) + "\n", files
 
 
