@@ -12,6 +12,10 @@ class RoutingExecutor final : public model::Executor {
 
   Result<void> prepare(const model::Plan& plan) override;
   Result<void> execute(const model::Action& action) override;
+  // A group goes whole to the executor of its first action (run_plan groups only actions of
+  // one kind: namespace creations).
+  std::vector<model::ActionOutcome> execute_independent(
+      std::span<const model::Action> actions) override;
   Result<void> finish() override;
 
  private:

@@ -6,6 +6,20 @@
 
 namespace nstopo::apply {
 
+std::vector<std::chrono::milliseconds> default_pauses() {
+  using std::chrono::milliseconds;
+  std::vector<milliseconds> pauses;
+  auto every = [&](milliseconds pause, milliseconds until) {
+    milliseconds total{0};
+    for (auto p : pauses) total += p;
+    for (; total + pause <= until; total += pause) pauses.push_back(pause);
+  };
+  every(milliseconds(5), milliseconds(100));
+  every(milliseconds(20), milliseconds(500));
+  every(milliseconds(100), milliseconds(3000));
+  return pauses;
+}
+
 Result<VerifyReport> verify(const model::Topology& desired, model::Observer& observer,
                             const model::ObserveRequest& request, const VerifyOptions& options) {
   VerifyReport report;

@@ -3,6 +3,7 @@
 // (open, prepare, finish), observer.cpp and executor.cpp.
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -21,6 +22,11 @@ struct NamespaceHandle {
   std::unique_ptr<NetlinkSocket> socket;
   FileIdentity identity;  // of `fd`: the name still points to it while NETNS_DIR/NAME matches
 };
+
+// Creates NS (bind-mounted under netns_dir, as `ip netns add` does), opens its socket from
+// inside and sets its loopback up. Touches nothing shared, so it may run on any thread.
+Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd,
+                                       const std::string& ns);
 
 struct NetlinkKernel::Impl {
   Impl(KernelOptions options_, const StateStore& store_, LabState& state_)
@@ -52,6 +58,10 @@ struct NetlinkKernel::Impl {
 
   // executor.cpp
   Result<void> execute(const model::Action& action);
+  // namespace_creation.cpp: records the namespaces as the lab's and readies the directory.
+  Result<void> before_creating_namespaces(std::span<const std::string> names);
+  // A group of CreateNamespace actions, made side by side on a few threads.
+  std::vector<model::ActionOutcome> create_namespaces(std::span<const model::Action> actions);
   class ActionRunner;  // one action's visitor
 };
 

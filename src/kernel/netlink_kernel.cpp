@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <variant>
 
@@ -128,6 +129,14 @@ Result<void> NetlinkKernel::prepare(const model::Plan& plan) {
 }
 
 Result<void> NetlinkKernel::execute(const model::Action& action) { return impl_->execute(action); }
+
+std::vector<model::ActionOutcome> NetlinkKernel::execute_independent(
+    std::span<const model::Action> actions) {
+  bool all_namespaces = std::ranges::all_of(actions, [](const model::Action& action) {
+    return std::holds_alternative<model::CreateNamespace>(action.op);
+  });
+  return all_namespaces ? impl_->create_namespaces(actions) : Executor::execute_independent(actions);
+}
 
 Result<void> NetlinkKernel::finish() {
   auto& owned = impl_->state.namespaces;

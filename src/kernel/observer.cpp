@@ -18,6 +18,7 @@
 #include "kernel/kernel_impl.h"
 #include "kernel/netconf.h"
 #include "kernel/nl_objects.h"
+#include "kernel/parallel.h"
 #include "kernel/sysctl.h"
 
 namespace nstopo::kernel {
@@ -68,10 +69,11 @@ Result<void> dump_into(NetlinkSocket& socket, nl_msg* request, std::string_view 
 }
 
 // One namespace: its links first, so that addresses, routes and masters get names from the
-// namespace's own ifindexes.
+// namespace's own ifindexes; with `links_only`, nothing more.
 Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int host_fd,
                                                    const DumpRequests& requests,
-                                                   const std::set<std::string>& sysctls) {
+                                                   const std::set<std::string>& sysctls,
+                                                   bool links_only) {
   model::ObservedNamespace observed;
   observed.name = handle.name;
   observed.exists = true;
@@ -97,6 +99,7 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
     if (link.master_ifindex > 0) link.link.master = name_of(link.master_ifindex);
     observed.links.push_back(std::move(link.link));
   }
+  if (links_only) return observed;
 
   dumped = dump_into(
       socket, requests.addresses.get(), "addresses", [&] { observed.addresses.clear(); },
@@ -165,8 +168,6 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
 
 Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRequest& request) {
   static const std::set<std::string> kNone;
-  auto requests = make_dump_requests();
-  if (!requests) return std::unexpected(requests.error());
   auto sysctls_of = [&](const std::string& ns) -> const std::set<std::string>& {
     auto found = request.sysctls.find(ns);
     return found != request.sysctls.end() ? found->second : kNone;
@@ -174,24 +175,45 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
 
   model::ObservedState state_out;
   state_out.lab = request.lab;
-  auto host_observed = observe_namespace(host, host.fd.get(), *requests,
-                                         sysctls_of(std::string(model::kHostNamespace)));
-  if (!host_observed) return std::unexpected(host_observed.error());
-  state_out.host = std::move(*host_observed);
 
+  // The namespaces to read, the host first; the missing ones are recorded as such. Opening
+  // handles touches the shared cache, so it happens here, on this thread.
+  std::vector<NamespaceHandle*> handles{&host};
   for (const auto& ns : request.namespaces) {
     if (is_host(ns)) continue;
     auto handle = find(ns);
     if (!handle) return std::unexpected(handle.error());
-    if (*handle == nullptr) {
-      model::ObservedNamespace missing;
-      missing.name = ns;
-      state_out.namespaces.emplace(ns, std::move(missing));
+    if (*handle != nullptr) {
+      handles.push_back(*handle);
       continue;
     }
-    auto observed = observe_namespace(**handle, host.fd.get(), *requests, sysctls_of(ns));
-    if (!observed) return std::unexpected(observed.error());
-    state_out.namespaces.emplace(ns, std::move(*observed));
+    model::ObservedNamespace missing;
+    missing.name = ns;
+    state_out.namespaces.emplace(ns, std::move(missing));
+  }
+
+  // Each namespace is read over its own socket, so several can be read at once. A request
+  // message is rewritten (sequence number, port) by every send: one set per thread.
+  unsigned workers = parallel_workers(handles.size());
+  std::vector<DumpRequests> requests(workers);
+  for (auto& set : requests) {
+    auto made = make_dump_requests();
+    if (!made) return std::unexpected(made.error());
+    set = std::move(*made);
+  }
+  std::vector<std::optional<Result<model::ObservedNamespace>>> observed(handles.size());
+  run_in_parallel(handles.size(), workers, [&](size_t k, unsigned worker) {
+    NamespaceHandle& handle = *handles[k];
+    observed[k] = observe_namespace(handle, host.fd.get(), requests[worker], sysctls_of(handle.name),
+                                    request.links_only.contains(handle.name));
+  });
+  for (size_t k = 0; k < handles.size(); ++k) {
+    auto& result = *observed[k];
+    if (!result) return std::unexpected(std::move(result.error()));
+    if (k == 0)
+      state_out.host = std::move(*result);
+    else
+      state_out.namespaces.emplace(handles[k]->name, std::move(*result));
   }
 
   for (const auto& ns : state.namespaces) {

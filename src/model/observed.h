@@ -91,6 +91,11 @@ struct ObservedState {
 struct ObserveRequest {
   std::string lab;
   std::set<std::string> namespaces;  // besides the host: declared ones and the lab's owned ones
+  // Of those, the ones whose links alone are read: the lab's namespaces the file no longer
+  // declares. They are about to be deleted, with everything in them; only their veth ends
+  // matter (a host end dies with its peer's namespace), so their addresses and routes are
+  // not dumped. That is two dumps fewer per namespace for a destroy.
+  std::set<std::string> links_only;
   std::map<std::string, std::set<std::string>> sysctls;  // per namespace (host included)
 };
 

@@ -12,6 +12,8 @@ model::ObserveRequest observe_request(const model::Topology& desired,
   model::ObserveRequest request;
   request.lab = desired.name;
   request.namespaces = recorded_namespaces;
+  for (auto& name : recorded_namespaces)
+    if (!desired.namespaces.contains(name)) request.links_only.insert(name);
   auto sysctls = [&](const model::Namespace& ns) {
     if (ns.sysctls.empty()) return;
     auto& keys = request.sysctls[ns.name];

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "kernel/netns.h"
 #include "kernel_fixture.h"
@@ -171,6 +172,63 @@ TEST_CASE("open refuses a thread without CAP_NET_ADMIN with a plain sentence") {
   CHECK(message ==
         "nstopo needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) to change network namespaces; "
         "run it with sudo");
+}
+
+TEST_CASE("a group of namespaces is made side by side; a failure in it spares the others") {
+  Lab lab("lab_ns_group");
+  std::vector<model::Action> group;
+  for (int i = 0; i < 12; ++i) group.push_back(act(model::CreateNamespace{fmt::format("kt_g{}", i)}));
+  group[5] = act(model::CreateNamespace{"kt_g/bad"});  // a name no namespace can have
+  std::string before = thread_namespace();
+
+  auto outcomes = lab.kernel->execute_independent(group);
+
+  REQUIRE(outcomes.size() == group.size());
+  CHECK(thread_namespace() == before);  // this thread is home; helpers came home or ended
+  for (size_t k = 0; k < group.size(); ++k) {
+    CAPTURE(k);
+    if (k == 5) {
+      REQUIRE_FALSE(outcomes[k].result.has_value());
+      CHECK(outcomes[k].result.error().kind == ErrorKind::invalid_input);
+      continue;
+    }
+    REQUIRE_MESSAGE(outcomes[k].result.has_value(),
+                    (outcomes[k].result ? "" : outcomes[k].result.error().describe()));
+    CHECK(outcomes[k].took.count() > 0);
+    std::string ns = fmt::format("kt_g{}", k);
+    auto observed = lab.observe_one(ns);
+    CHECK(observed.exists);
+    REQUIRE(observed.find_link("lo") != nullptr);
+    CHECK(observed.find_link("lo")->up);
+    CHECK(lab.state.namespaces.contains(ns));
+  }
+  for (size_t k = 0; k < group.size(); ++k)
+    if (k != 5) lab.apply(model::DeleteNamespace{fmt::format("kt_g{}", k)});
+  CHECK(run("ip netns list").find("kt_g") == std::string::npos);
+}
+
+TEST_CASE("a namespace read for its links only: no addresses, no routes") {
+  Lab lab("lab_ns_links");
+  lab.apply(model::CreateNamespace{"kt_lo1"});
+  model::CreateVeth pair{{"kt_lo1", "kt_a"}, {"kt_lo1", "kt_b"}, {}, {}, {}, {}};
+  pair.up_a = pair.up_b = true;
+  lab.apply(pair);
+  lab.apply(model::AddAddress{"kt_lo1", "kt_a", prefix("10.9.0.1/24"), true});  // and its route
+  model::ObserveRequest request;
+  request.namespaces = {"kt_lo1"};
+  auto full = lab.observe(request);
+  CHECK_FALSE(full.namespaces.at("kt_lo1").addresses.empty());
+  CHECK_FALSE(full.namespaces.at("kt_lo1").routes.empty());
+  request.links_only = {"kt_lo1"};
+  auto links = lab.observe(request);
+  const auto& ns = links.namespaces.at("kt_lo1");
+  CHECK(ns.exists);
+  CHECK(ns.find_link("lo") != nullptr);
+  CHECK(ns.addresses.empty());
+  CHECK(ns.routes.empty());
+  CHECK(links.host.addresses.size() == full.host.addresses.size());  // the host in full
+  CHECK(links.host.routes.size() == full.host.routes.size());
+  lab.apply(model::DeleteNamespace{"kt_lo1"});
 }
 
 }  // namespace

@@ -60,6 +60,35 @@ struct RecordingProgress final : apply::Progress {
   }
 };
 
+// Runs a group whole, failures included, the way the kernel's executor does (it makes a
+// group of namespaces side by side, so a failure does not stop the others).
+class WholeGroupExecutor final : public model::Executor {
+ public:
+  explicit WholeGroupExecutor(testing::FakeKernel& kernel) : kernel_(kernel) {}
+  Result<void> execute(const model::Action& action) override { return kernel_.execute(action); }
+  std::vector<model::ActionOutcome> execute_independent(
+      std::span<const model::Action> actions) override {
+    ++groups;
+    group_sizes.push_back(actions.size());
+    std::vector<model::ActionOutcome> outcomes;
+    for (const auto& action : actions) outcomes.push_back({kernel_.execute(action), {}});
+    return outcomes;
+  }
+  int groups = 0;
+  std::vector<size_t> group_sizes;
+
+ private:
+  testing::FakeKernel& kernel_;
+};
+
+constexpr const char* kThreeNamespaces = R"(version: 1
+name: trio
+namespaces:
+  a: {}
+  b: {}
+  c: {}
+)";
+
 Error refused_address() {
   return Error{ErrorKind::kernel, "failed to add address 10.0.1.11/24 to ns_rifky:veth_ns_rifky",
                "ns_rifky:veth_ns_rifky", 17 /*EEXIST*/, "Address already assigned"};
@@ -88,7 +117,7 @@ TEST_CASE("a failure at step N undoes steps 1..N-1 in reverse and leaves the sta
   auto before = empty_host();
   auto planned = plan::plan(desired, *testing::FakeKernel(before).observe(plan::observe_request(desired, {})));
   const auto& actions = planned.plan.actions;
-  REQUIRE(actions.size() >= 8);
+  REQUIRE(actions.size() >= 6);
   // Fail at every step in turn: each time the fake ends where it started.
   for (int fail_step = 1; fail_step <= static_cast<int>(actions.size()); ++fail_step) {
     CAPTURE(fail_step);
@@ -125,6 +154,46 @@ TEST_CASE("a failure at step N undoes steps 1..N-1 in reverse and leaves the sta
   }
 }
 
+TEST_CASE("namespace creations go to the executor as one group; a failure inside it undoes "
+          "every one that succeeded, after it as well as before") {
+  auto loaded = parse::load_topology_text(kThreeNamespaces, "trio.yaml");
+  REQUIRE(loaded.ok());
+  auto desired = *loaded.topology;
+  auto before = empty_host();
+  before.lab = "trio";
+  auto planned = plan::plan(desired, *testing::FakeKernel(before).observe(plan::observe_request(desired, {})));
+  REQUIRE(planned.plan.actions.size() == 3);
+
+  SUBCASE("all succeed") {
+    testing::FakeKernel kernel(before);
+    WholeGroupExecutor executor(kernel);
+    RecordingProgress progress;
+    auto ran = apply::run_plan(planned.plan, executor, progress);
+    REQUIRE(ran.has_value());
+    CHECK(executor.group_sizes == std::vector<size_t>{3});
+    CHECK(progress.events == std::vector<std::string>{"done namespace a", "done namespace b",
+                                                      "done namespace c"});
+    CHECK(kernel.state().namespaces.size() == 3);
+  }
+  SUBCASE("the middle one fails") {
+    testing::FakeKernel kernel(before);
+    kernel.fail_at(2, Error{ErrorKind::kernel, "failed to create namespace b", "b", 12 /*ENOMEM*/,
+                            "Cannot allocate memory"});
+    WholeGroupExecutor executor(kernel);
+    RecordingProgress progress;
+    auto ran = apply::run_plan(planned.plan, executor, progress);
+    REQUIRE_FALSE(ran.has_value());
+    CHECK(ran.error().message == "failed to create namespace b");
+    CHECK(ran.error().describe().find("undid 2 earlier changes") != std::string::npos);
+    // a and c were made (c after the failure, in the same group): both are undone, newest first.
+    CHECK(progress.events == std::vector<std::string>{"done namespace a", "done namespace c",
+                                                      "failed namespace b",
+                                                      "undone namespace c",
+                                                      "undone namespace a"});
+    CHECK(kernel.state().namespaces.empty());
+  }
+}
+
 TEST_CASE("the error message carries the kernel's words and the errno name") {
   auto e = refused_address();
   CHECK(e.describe() ==
@@ -142,6 +211,21 @@ TEST_CASE("verify retries a bounded number of times, then lists what still diffe
   CHECK(verified.error().kind == ErrorKind::verify_failed);
   CHECK(slept.size() == options.pauses.size());
   CHECK(verified.error().describe().find("+ namespace ns_rifky  (missing)") != std::string::npos);
+}
+
+TEST_CASE("verify polls finely at first, then backs off, for about 3 s in all") {
+  auto pauses = apply::default_pauses();
+  REQUIRE(pauses.size() > 20);
+  std::chrono::milliseconds total{0};
+  int early_checks = 0;
+  for (size_t i = 0; i < pauses.size(); ++i) {
+    if (i > 0) CHECK(pauses[i] >= pauses[i - 1]);  // never shorter than the one before
+    if (total < std::chrono::milliseconds(100)) ++early_checks;
+    total += pauses[i];
+  }
+  CHECK(pauses.front() == std::chrono::milliseconds(5));
+  CHECK(early_checks == 20);  // a check every 5 ms while a destroy usually settles
+  CHECK(total == std::chrono::milliseconds(3000));
 }
 
 TEST_CASE("a converged lab makes no call at all") {
