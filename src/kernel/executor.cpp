@@ -44,36 +44,13 @@ class NetlinkKernel::Impl::ActionRunner {
     std::string message = fmt::format("failed to create namespace {}", a.ns);
     if (NetlinkKernel::Impl::is_host(a.ns))
       return fail(ErrorKind::internal, message + ": the host namespace always exists", a.ns);
-    // Recorded before it exists (prepare() normally did it already, for the whole plan).
-    if (kernel_.state.namespaces.insert(a.ns).second)
-      if (auto saved = kernel_.store.save(kernel_.state); !saved) return saved;
-    if (!kernel_.namespace_dir_ready) {
-      if (auto ready = prepare_namespace_dir(kernel_.options.netns_dir); !ready)
-        return because(ready.error(), message, a.ns);
-      kernel_.namespace_dir_ready = true;
-    }
-    std::unique_ptr<NetlinkSocket> socket;
-    ++kernel_.mutating;
-    auto fd = create_namespace(kernel_.options.netns_dir, a.ns, kernel_.host.fd.get(),
-                               [&]() -> Result<void> {
-                                 auto opened = NetlinkSocket::open(a.ns);
-                                 if (!opened) return std::unexpected(opened.error());
-                                 socket = std::move(*opened);
-                                 return {};
-                               });
-    if (!fd) return std::unexpected(fd.error());
-    // A new namespace's loopback is down; `ip netns add` leaves it so, nstopo does not.
-    ++kernel_.mutating;
-    LinkChange up;
-    up.up = true;
-    if (auto done = change_link(*socket, "lo", up); !done) {
-      socket.reset();
-      (void)delete_namespace(kernel_.options.netns_dir, a.ns);
-      return std::unexpected(refusal_error(done.error(), message, a.ns));
-    }
-    auto identity = file_identity(fd->get());
-    kernel_.named.insert_or_assign(a.ns, NamespaceHandle{a.ns, std::move(*fd), std::move(socket),
-                                                         identity.value_or(FileIdentity{})});
+    std::string names[] = {a.ns};
+    if (auto ready = kernel_.before_creating_namespaces(names); !ready)
+      return because(ready.error(), message, a.ns);
+    kernel_.mutating += 2;  // the namespace and its loopback
+    auto made = make_namespace(kernel_.options.netns_dir, kernel_.host.fd.get(), a.ns);
+    if (!made) return std::unexpected(made.error());
+    kernel_.named.insert_or_assign(a.ns, std::move(*made));
     return {};
   }
 
@@ -102,15 +79,25 @@ class NetlinkKernel::Impl::ActionRunner {
     ++kernel_.mutating;
     if (auto made = create_veth(*kernel_.host.socket, first, second, message, object_); !made)
       return made;
-    for (auto [handle, name, link_local] :
-         {std::tuple{*end_a, a.a.ifname, a.ipv6_link_local_a},
-          std::tuple{*end_b, a.b.ifname, a.ipv6_link_local_b}})
-      if (auto marked = mark(*handle, name, link_local, message); !marked) {
-        ++kernel_.mutating;
-        (void)delete_link(*(*end_a)->socket, a.a.ifname);  // takes the peer with it
-        return marked;
-      }
-    return {};
+    // The kernel brings a link up before it applies the address generation mode of the same
+    // request, and makes a link-local address at once if the link then has a carrier, which
+    // a veth has when its peer is up. So end a may come up in its marking request (b is still
+    // down), but b, when it must get no link-local address, only after its mode is set.
+    bool b_up_apart = a.up_b && !a.ipv6_link_local_b;
+    auto made = mark(**end_a, a.a.ifname, a.ipv6_link_local_a, message, a.master_a, a.up_a);
+    if (made) made = mark(**end_b, a.b.ifname, a.ipv6_link_local_b, message, a.master_b, a.up_b && !b_up_apart);
+    if (made && b_up_apart) {
+      LinkChange up;
+      up.up = true;
+      ++kernel_.mutating;
+      made = refused(change_link(*(*end_b)->socket, a.b.ifname, up),
+                     fmt::format("{}: cannot set {} up", message, a.b.to_string()));
+    }
+    if (!made) {
+      ++kernel_.mutating;
+      (void)delete_link(*(*end_a)->socket, a.a.ifname);  // takes the peer with it
+    }
+    return made;
   }
 
   Result<void> operator()(const model::CreateBridge& a) {
@@ -254,17 +241,31 @@ class NetlinkKernel::Impl::ActionRunner {
     return {};
   }
 
-  // The ownership mark on a link just made.
-  // The ownership mark, and the IPv6 address generation mode, set in one request while the
-  // new link is still down (the kernel ignores both in the request that creates a link).
+  // The ownership mark on a link just made and its IPv6 address generation mode (the kernel
+  // ignores both in the request that creates a link), with its bridge and its up when the
+  // plan folded them in: one request. The kernel applies the generation mode before it
+  // brings the link up, so a link told "none" never gets a link-local address.
   Result<void> mark(NamespaceHandle& handle, const std::string& name, bool ipv6_link_local,
-                    const std::string& message) {
-    LinkChange alias;
-    alias.alias = model::link_owner_alias(kernel_.state.lab);
-    if (!ipv6_link_local) alias.ipv6_link_local = false;
+                    const std::string& message, const std::optional<std::string>& master = {},
+                    bool up = false) {
+    std::string what = fmt::format("{}: cannot mark {} as the lab's", message, at(handle.name, name));
+    LinkChange change;
+    change.alias = model::link_owner_alias(kernel_.state.lab);
+    if (!ipv6_link_local) change.ipv6_link_local = false;
+    if (master) {
+      auto master_index = link_index(*handle.socket, *master);
+      if (!master_index)
+        return refused(std::unexpected(master_index.error()),
+                       fmt::format("{}: no bridge {} in namespace {}", message, *master, handle.name));
+      change.master_ifindex = *master_index;
+      what += fmt::format(", put it in bridge {}", *master);
+    }
+    if (up) {
+      change.up = true;
+      what += " and set it up";
+    }
     ++kernel_.mutating;
-    return refused(change_link(*handle.socket, name, alias),
-                   fmt::format("{}: cannot mark {} as the lab's", message, at(handle.name, name)));
+    return refused(change_link(*handle.socket, name, change), what);
   }
 
   Result<void> route(const std::string& ns, const model::RouteSpec& spec, uint8_t protocol,

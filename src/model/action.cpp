@@ -55,6 +55,12 @@ std::string Action::describe() const {
           [](const CreateVeth& a) {
             std::string text = fmt::format("veth {} <-> {}", a.a.to_string(), a.b.to_string());
             if (a.mtu_a) text += fmt::format(" mtu {}", *a.mtu_a);
+            if (a.master_a) text += fmt::format(", {} master {}", a.a.to_string(), *a.master_a);
+            if (a.master_b) text += fmt::format(", {} master {}", a.b.to_string(), *a.master_b);
+            if (a.up_a && a.up_b)
+              text += ", up";
+            else if (a.up_a || a.up_b)
+              text += fmt::format(", {} up", (a.up_a ? a.a : a.b).to_string());
             return text;
           },
           [](const CreateBridge& a) { return fmt::format("bridge {}", at(a.ns, a.name)); },

@@ -49,11 +49,13 @@ class LinkDiff {
   }
 
   void run() {
-    for (auto& link : ctx_.desired.links) diff_veth(link);
+    // Bridges first: a new veth end joins its bridge in the request that marks it, which
+    // needs to know whether the bridge will be in place by then.
     for (auto* ns : declared_namespaces())
       if (!ctx_.namespace_foreign(ns->name))
         for (auto& [name, itf] : ns->interfaces)
           if (itf.kind == model::LinkKind::bridge) diff_bridge(*ns, itf);
+    for (auto& link : ctx_.desired.links) diff_veth(link);
     delete_undeclared(ctx_.observed.host);
     for (auto& [name, ns] : ctx_.observed.namespaces)
       if (!ctx_.namespace_going(name)) delete_undeclared(ns);
@@ -144,11 +146,25 @@ class LinkDiff {
     }
     auto& ia = interface_of(ctx_, declared.a);
     auto& ib = interface_of(ctx_, declared.b);
-    ctx_.add(model::CreateVeth{declared.a, declared.b, ia.mtu, ib.mtu, ia.mac, ib.mac,
-                               wants_ipv6_link_local(ia), wants_ipv6_link_local(ib)},
-             reason);
-    created(declared.a, ia);
-    created(declared.b, ib);
+    model::CreateVeth veth{declared.a, declared.b, ia.mtu, ib.mtu, ia.mac, ib.mac,
+                           wants_ipv6_link_local(ia), wants_ipv6_link_local(ib)};
+    fold_into_creation(declared.a, ia, veth.master_a, veth.up_a);
+    fold_into_creation(declared.b, ib, veth.master_b, veth.up_b);
+    ctx_.add(veth, reason);
+  }
+
+  // A new veth end's bridge and up travel with its creation (model::CreateVeth) when its
+  // bridge is in place by then: made this run, or already where the file wants it. A bridge
+  // that must first be moved back comes later in the plan; such an end gets its own actions.
+  void fold_into_creation(const Endpoint& end, const model::Interface& itf,
+                          std::optional<std::string>& master, bool& up) {
+    if (itf.master && !bridges_in_place_.contains({end.ns, *itf.master})) {
+      created(end, itf);
+      return;
+    }
+    ctx_.links_created.insert({end.ns, end.ifname});
+    master = itf.master;
+    up = itf.up;
   }
 
   void diff_bridge(const model::Namespace& ns, const model::Interface& itf) {
@@ -156,11 +172,13 @@ class LinkDiff {
     FoundEnd found;
     if (!find(end, "bridge", found)) return;
     if (found.link) {
+      if (found.observed_ns == end.ns) bridges_in_place_.insert({end.ns, end.ifname});
       keep(found);
       return;
     }
     ctx_.add(model::CreateBridge{ns.name, itf.name, itf.mtu, itf.mac, wants_ipv6_link_local(itf)},
              "missing");
+    bridges_in_place_.insert({end.ns, end.ifname});
     created(end, itf);
   }
 
@@ -262,6 +280,7 @@ class LinkDiff {
   std::map<std::string, std::vector<std::pair<std::string, const ObservedLink*>>> owned_by_name_;
   std::set<LinkKey> declared_;
   std::set<LinkKey> kept_;
+  std::set<LinkKey> bridges_in_place_;  // bridges where declared by the time veths are made
 };
 
 }  // namespace

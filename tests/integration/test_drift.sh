@@ -33,7 +33,7 @@ check_exit 0 "an address added by hand is not ours: left alone" "$NSTOPO" plan -
 ip link del veth_rifky
 check_exit 2 "deleted veth: plan exits 2" "$NSTOPO" plan --detailed-exitcode "$seed"
 check_output_contains "deleted veth: plan recreates the pair" \
-  "+ veth host:veth_rifky <-> ns_rifky:veth_ns_rifky  (missing)"
+  "+ veth host:veth_rifky <-> ns_rifky:veth_ns_rifky, up  (missing)"
 converges "deleted veth"
 
 ip netns del ns_rifky

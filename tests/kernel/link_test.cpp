@@ -1,5 +1,8 @@
 // Links: veth pairs made in place under their final names, bridges and their ports, the
 // attribute changes, moves and deletes, each marked as the lab's.
+#include <chrono>
+#include <thread>
+
 #include "kernel/link_requests.h"
 #include "kernel/netns.h"
 #include "kernel_fixture.h"
@@ -163,6 +166,66 @@ TEST_CASE("a bridge in its namespace; ports enslaved and released; attributes an
   lab.apply(model::DeleteLink{"kt_l5", "kt_br", "bridge", {}});
   CHECK(lab.observe_one("kt_l5").find_link("kt_br") == nullptr);
   lab.apply(model::DeleteNamespace{"kt_l5"});
+}
+
+bool has_ipv6(const model::ObservedNamespace& ns, const std::string& dev) {
+  for (const auto& address : ns.addresses)
+    if (address.dev == dev && address.prefix.family() == model::Family::inet6) return true;
+  return false;
+}
+
+TEST_CASE("a new veth joins its bridge and comes up in the request that marks it, and gets no "
+          "IPv6 link-local address unless asked") {
+  Lab lab("lab_l7");
+  lab.apply(model::CreateNamespace{"kt_l7"});
+  lab.apply(model::CreateBridge{"host", "kt_br7"});
+  lab.apply(model::SetLinkUp{"host", "kt_br7", true});
+
+  model::CreateVeth veth{{"host", "kt_h7"}, {"kt_l7", "eth0"}, {}, {}, {}, {}, false, false};
+  veth.master_a = "kt_br7";
+  veth.up_a = veth.up_b = true;
+  int before = lab.kernel->mutating_requests();
+  lab.apply(veth);
+  // The pair; end a marked, in its bridge and up; end b marked; then b up (see executor.cpp).
+  CHECK(lab.kernel->mutating_requests() == before + 4);
+  // The control: a pair that asks for link-local addresses gets them once both ends are up.
+  model::CreateVeth control{{"host", "kt_h7b"}, {"kt_l7", "eth1"}, {}, {}, {}, {}, true, true};
+  control.up_a = control.up_b = true;
+  lab.apply(control);
+
+  model::ObservedNamespace host, inside;
+  for (int attempt = 0; attempt < 50; ++attempt) {  // the kernel adds link-local at carrier-up
+    host = lab.observe_one("host");
+    inside = lab.observe_one("kt_l7");
+    if (has_ipv6(inside, "eth1")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const auto* port = host.find_link("kt_h7");
+  REQUIRE(port != nullptr);
+  REQUIRE(port->master.has_value());
+  CHECK(*port->master == "kt_br7");
+  CHECK(port->up);
+  CHECK(port->alias == "nstopo:lab_l7");
+  const auto* eth0 = inside.find_link("eth0");
+  REQUIRE(eth0 != nullptr);
+  CHECK(eth0->up);
+  CHECK(eth0->alias == "nstopo:lab_l7");
+  CHECK(has_ipv6(inside, "eth1"));
+  CHECK_FALSE(has_ipv6(inside, "eth0"));
+  CHECK_FALSE(has_ipv6(host, "kt_h7"));
+
+  // A bridge that is not there: the error names it, and the half-made pair is gone.
+  model::CreateVeth orphan{{"host", "kt_h7c"}, {"kt_l7", "eth2"}, {}, {}, {}, {}, false, false};
+  orphan.master_a = "kt_nobridge";
+  auto refused = lab.kernel->execute(act(orphan));
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().error_number == ENODEV);
+  CHECK(refused.error().message.find("no bridge kt_nobridge") != std::string::npos);
+  CHECK(lab.observe_one("host").find_link("kt_h7c") == nullptr);
+  CHECK(lab.observe_one("kt_l7").find_link("eth2") == nullptr);
+
+  lab.apply(model::DeleteLink{"host", "kt_br7", "bridge", {}});
+  lab.apply(model::DeleteNamespace{"kt_l7"});
 }
 
 TEST_CASE("a link moved to another namespace (drift repair)") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <map>
+#include <tuple>
 
 namespace nstopo::testing {
 
@@ -129,6 +130,14 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             if (a.mac_b) lb.mac = *a.mac_b;
             la.ipv6_link_local = a.ipv6_link_local_a;
             lb.ipv6_link_local = a.ipv6_link_local_b;
+            for (auto [link, end, master] : {std::tuple{&la, &a.a, &a.master_a},
+                                             std::tuple{&lb, &a.b, &a.master_b}}) {
+              if (master->has_value() && !find_link(end->ns, **master))
+                return refuse(ENODEV, "master device not found");
+              link->master = *master;
+            }
+            la.up = a.up_a;
+            lb.up = a.up_b;
             ns(a.a.ns)->links.push_back(la);
             ns(a.b.ns)->links.push_back(lb);
             return {};
