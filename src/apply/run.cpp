@@ -9,17 +9,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Namespace creations do not depend on one another (each makes one new, empty namespace),
-// and the planner ranks them next to each other: a run of them goes to the executor as one
-// group, which may create them side by side.
+// nor do namespace deletions (each takes only what is inside it), and the planner ranks each
+// kind next to each other: a run of one kind goes to the executor as one group, which may
+// carry it out side by side.
 bool groupable(const model::Action& action) {
-  return std::holds_alternative<model::CreateNamespace>(action.op);
+  return std::holds_alternative<model::CreateNamespace>(action.op) ||
+         std::holds_alternative<model::DeleteNamespace>(action.op);
 }
 
-// The end of the group that starts at `first`: a run of groupable actions, or one action.
+// The end of the group that starts at `first`: a run of groupable actions of one kind, or
+// one action.
 size_t group_end(const model::Plan& plan, size_t first) {
+  const auto& op = plan.actions[first].op;
   size_t end = first + 1;
   if (groupable(plan.actions[first]))
-    while (end < plan.actions.size() && groupable(plan.actions[end])) ++end;
+    while (end < plan.actions.size() && plan.actions[end].op.index() == op.index()) ++end;
   return end;
 }
 

@@ -38,33 +38,15 @@ std::unexpected<Error> because(Error cause, std::string message, std::string obj
 class NetlinkKernel::Impl::ActionRunner {
  public:
   ActionRunner(NetlinkKernel::Impl& kernel, const model::Action& action)
-      : kernel_(kernel), object_(action.object()) {}
+      : kernel_(kernel), action_(action), object_(action.object()) {}
 
-  Result<void> operator()(const model::CreateNamespace& a) {
-    std::string message = fmt::format("failed to create namespace {}", a.ns);
-    if (NetlinkKernel::Impl::is_host(a.ns))
-      return fail(ErrorKind::internal, message + ": the host namespace always exists", a.ns);
-    std::string names[] = {a.ns};
-    if (auto ready = kernel_.before_creating_namespaces(names); !ready)
-      return because(ready.error(), message, a.ns);
-    kernel_.mutating += 2;  // the namespace and its loopback
-    auto made = make_namespace(kernel_.options.netns_dir, kernel_.host.fd.get(), a.ns);
-    if (!made) return std::unexpected(made.error());
-    kernel_.named.insert_or_assign(a.ns, std::move(*made));
-    return {};
+  // Namespaces are made and deleted by the group code (namespace_groups.cpp): a group of one.
+  Result<void> operator()(const model::CreateNamespace&) {
+    return std::move(kernel_.create_namespaces(alone()).front().result);
   }
 
-  Result<void> operator()(const model::DeleteNamespace& a) {
-    if (NetlinkKernel::Impl::is_host(a.ns))
-      return fail(
-          ErrorKind::internal,
-          fmt::format("failed to delete namespace {}: the host namespace is not ours", a.ns), a.ns);
-    // Our fd and socket would keep the namespace (and its links) alive: drop them first.
-    kernel_.named.erase(a.ns);
-    ++kernel_.mutating;
-    if (auto deleted = delete_namespace(kernel_.options.netns_dir, a.ns); !deleted) return deleted;
-    kernel_.state.namespaces.erase(a.ns);
-    return {};
+  Result<void> operator()(const model::DeleteNamespace&) {
+    return std::move(kernel_.delete_namespaces(alone()).front().result);
   }
 
   Result<void> operator()(const model::CreateVeth& a) {
@@ -85,7 +67,9 @@ class NetlinkKernel::Impl::ActionRunner {
     // down), but b, when it must get no link-local address, only after its mode is set.
     bool b_up_apart = a.up_b && !a.ipv6_link_local_b;
     auto made = mark(**end_a, a.a.ifname, a.ipv6_link_local_a, message, a.master_a, a.up_a);
-    if (made) made = mark(**end_b, a.b.ifname, a.ipv6_link_local_b, message, a.master_b, a.up_b && !b_up_apart);
+    if (made)
+      made = mark(**end_b, a.b.ifname, a.ipv6_link_local_b, message, a.master_b,
+                  a.up_b && !b_up_apart);
     if (made && b_up_apart) {
       LinkChange up;
       up.up = true;
@@ -294,7 +278,10 @@ class NetlinkKernel::Impl::ActionRunner {
                 object_);
   }
 
+  std::span<const model::Action> alone() const { return {&action_, 1}; }
+
   NetlinkKernel::Impl& kernel_;
+  const model::Action& action_;
   std::string object_;
 };
 

@@ -60,8 +60,9 @@ struct NetlinkKernel::Impl {
   Result<void> execute(const model::Action& action);
   // namespace_creation.cpp: records the namespaces as the lab's and readies the directory.
   Result<void> before_creating_namespaces(std::span<const std::string> names);
-  // A group of CreateNamespace actions, made side by side on a few threads.
+  // A group of CreateNamespace (DeleteNamespace) actions, made (deleted) side by side.
   std::vector<model::ActionOutcome> create_namespaces(std::span<const model::Action> actions);
+  std::vector<model::ActionOutcome> delete_namespaces(std::span<const model::Action> actions);
   class ActionRunner;  // one action's visitor
 };
 

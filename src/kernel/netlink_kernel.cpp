@@ -132,10 +132,14 @@ Result<void> NetlinkKernel::execute(const model::Action& action) { return impl_-
 
 std::vector<model::ActionOutcome> NetlinkKernel::execute_independent(
     std::span<const model::Action> actions) {
-  bool all_namespaces = std::ranges::all_of(actions, [](const model::Action& action) {
-    return std::holds_alternative<model::CreateNamespace>(action.op);
-  });
-  return all_namespaces ? impl_->create_namespaces(actions) : Executor::execute_independent(actions);
+  auto all_are = [&]<class Op>(std::type_identity<Op>) {
+    return std::ranges::all_of(actions, [](const model::Action& action) {
+      return std::holds_alternative<Op>(action.op);
+    });
+  };
+  if (all_are(std::type_identity<model::CreateNamespace>{})) return impl_->create_namespaces(actions);
+  if (all_are(std::type_identity<model::DeleteNamespace>{})) return impl_->delete_namespaces(actions);
+  return Executor::execute_independent(actions);
 }
 
 Result<void> NetlinkKernel::finish() {

@@ -28,7 +28,7 @@ class NetlinkKernel final : public model::Observer, public model::Executor {
   Result<model::ObservedState> observe(const model::ObserveRequest& request) override;
   Result<void> prepare(const model::Plan& plan) override;
   Result<void> execute(const model::Action& action) override;  // every non-service action
-  // A group of namespace creations is made side by side; any other group one by one.
+  // A group of namespace creations or deletions runs side by side; any other one by one.
   std::vector<model::ActionOutcome> execute_independent(
       std::span<const model::Action> actions) override;
   Result<void> finish() override;

@@ -194,7 +194,7 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
 
   // Each namespace is read over its own socket, so several can be read at once. A request
   // message is rewritten (sequence number, port) by every send: one set per thread.
-  unsigned workers = parallel_workers(handles.size());
+  unsigned workers = parallel_workers(handles.size(), Work::busy);
   std::vector<DumpRequests> requests(workers);
   for (auto& set : requests) {
     auto made = make_dump_requests();

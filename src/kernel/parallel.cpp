@@ -10,16 +10,18 @@ namespace nstopo::kernel {
 
 namespace {
 
-// Beyond four threads the kernel's own locks leave nothing to gain.
-constexpr unsigned kMaxWorkers = 4;
+// Beyond four busy threads the kernel's own locks leave nothing to gain.
+constexpr unsigned kMaxBusyWorkers = 4;
+constexpr unsigned kWaitingWorkers = 8;
 // Below this a job runs on the calling thread: a thread costs more than it saves.
 constexpr size_t kMinParallelItems = 8;
 
 }  // namespace
 
-unsigned parallel_workers(size_t items) {
+unsigned parallel_workers(size_t items, Work work) {
   if (items < kMinParallelItems) return 1;
-  return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxWorkers);
+  if (work == Work::waiting) return kWaitingWorkers;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxBusyWorkers);
 }
 
 void run_in_parallel(size_t items, unsigned workers,

@@ -7,9 +7,14 @@
 
 namespace nstopo::kernel {
 
+// What the threads of a job mostly do: keep a core busy, or wait on the kernel (an RCU grace
+// period, say), which several threads can do at once on one core.
+enum class Work { busy, waiting };
+
 // How many threads (the caller's included) a job of `items` gets: one for a small job, where
-// a thread costs more than it saves; otherwise one per core, at most four.
-unsigned parallel_workers(size_t items);
+// a thread costs more than it saves; otherwise one per core, at most four, for busy work, and
+// eight for waiting.
+unsigned parallel_workers(size_t items, Work work);
 
 // Calls work(index, worker) once for every index below `items`, on up to `workers` threads
 // (this one included; `worker` numbers them from 0, for per-thread state). Returns when all

@@ -174,7 +174,8 @@ TEST_CASE("open refuses a thread without CAP_NET_ADMIN with a plain sentence") {
         "run it with sudo");
 }
 
-TEST_CASE("a group of namespaces is made side by side; a failure in it spares the others") {
+TEST_CASE("a group of namespaces is made, and deleted, side by side, and a failure in it spares "
+          "the others") {
   Lab lab("lab_ns_group");
   std::vector<model::Action> group;
   for (int i = 0; i < 12; ++i) group.push_back(act(model::CreateNamespace{fmt::format("kt_g{}", i)}));
@@ -202,8 +203,20 @@ TEST_CASE("a group of namespaces is made side by side; a failure in it spares th
     CHECK(observed.find_link("lo")->up);
     CHECK(lab.state.namespaces.contains(ns));
   }
+  std::vector<model::Action> deletions;
   for (size_t k = 0; k < group.size(); ++k)
-    if (k != 5) lab.apply(model::DeleteNamespace{fmt::format("kt_g{}", k)});
+    deletions.push_back(act(model::DeleteNamespace{fmt::format("kt_g{}", k)}));
+  deletions[5] = act(model::DeleteNamespace{"host"});  // refused: the host is never ours
+  outcomes = lab.kernel->execute_independent(deletions);
+  REQUIRE(outcomes.size() == deletions.size());
+  CHECK_FALSE(outcomes[5].result.has_value());
+  for (size_t k = 0; k < deletions.size(); ++k) {
+    CAPTURE(k);
+    if (k == 5) continue;
+    CHECK(outcomes[k].result.has_value());
+    CHECK_FALSE(namespace_exists(kNetnsDir, fmt::format("kt_g{}", k)));
+    CHECK_FALSE(lab.state.namespaces.contains(fmt::format("kt_g{}", k)));
+  }
   CHECK(run("ip netns list").find("kt_g") == std::string::npos);
 }
 

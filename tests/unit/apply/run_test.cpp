@@ -154,7 +154,7 @@ TEST_CASE("a failure at step N undoes steps 1..N-1 in reverse and leaves the sta
   }
 }
 
-TEST_CASE("namespace creations go to the executor as one group; a failure inside it undoes "
+TEST_CASE("namespace creations go to the executor as one group, and a failure inside it undoes "
           "every one that succeeded, after it as well as before") {
   auto loaded = parse::load_topology_text(kThreeNamespaces, "trio.yaml");
   REQUIRE(loaded.ok());

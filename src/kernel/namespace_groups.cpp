@@ -1,8 +1,10 @@
-// Making named namespaces, one at a time or a group side by side.
+// Making and deleting named namespaces, one at a time or a group side by side.
 //
 // Much of what creating a network namespace costs is the kernel's own set-up of it
 // (setup_net: every protocol's per-namespace state and sysctl tables), which does not hold
 // the rtnl lock; a group is therefore made on a few threads (kernel/parallel.h).
+// Deleting one is an unmount, which waits for an RCU grace period (namespace_unlock); the
+// waits of several threads overlap, so a group is deleted on more threads than cores.
 #include <variant>
 
 #include "kernel/kernel_impl.h"
@@ -70,7 +72,7 @@ std::vector<model::ActionOutcome> NetlinkKernel::Impl::create_namespaces(
   }
 
   std::vector<std::optional<Result<NamespaceHandle>>> made(names.size());
-  run_in_parallel(names.size(), parallel_workers(names.size()), [&](size_t k, unsigned) {
+  run_in_parallel(names.size(), parallel_workers(names.size(), Work::busy), [&](size_t k, unsigned) {
     auto start = Clock::now();
     made[k] = is_host(names[k])
                   ? fail(ErrorKind::internal,
@@ -89,6 +91,33 @@ std::vector<model::ActionOutcome> NetlinkKernel::Impl::create_namespaces(
     } else {
       outcomes[k].result = std::unexpected(std::move(result.error()));
     }
+  }
+  return outcomes;
+}
+
+std::vector<model::ActionOutcome> NetlinkKernel::Impl::delete_namespaces(
+    std::span<const model::Action> actions) {
+  std::vector<std::string> names;
+  for (const auto& action : actions) names.push_back(std::get<model::DeleteNamespace>(action.op).ns);
+  // Our fds and sockets would keep the namespaces (and their links) alive: dropped first.
+  for (const auto& ns : names) named.erase(ns);
+
+  std::vector<model::ActionOutcome> outcomes(names.size());
+  run_in_parallel(names.size(), parallel_workers(names.size(), Work::waiting),
+                  [&](size_t k, unsigned) {
+                    auto start = Clock::now();
+                    outcomes[k].result =
+                        is_host(names[k])
+                            ? fail(ErrorKind::internal,
+                                   fmt::format("failed to delete namespace {}: the host namespace "
+                                               "is not ours", names[k]),
+                                   names[k])
+                            : delete_namespace(options.netns_dir, names[k]);
+                    outcomes[k].took = Clock::now() - start;
+                  });
+  for (size_t k = 0; k < names.size(); ++k) {
+    ++mutating;
+    if (outcomes[k].result) state.namespaces.erase(names[k]);
   }
   return outcomes;
 }
