@@ -6,6 +6,8 @@ namespace, link and address made here lives and dies inside it.
 
 Methods, for each lab from gen_topology.py:
   nstopo       `nstopo apply FILE`, `nstopo apply FILE` again (converged), `nstopo destroy FILE`
+  netlink-c    the kernel floor: bench/netlink_floor.c, compiled here, sends the least raw
+               rtnetlink any tool could (build; show: three dumps a namespace; destroy)
   ip-script    a bash script of one `ip` command per step, as the iproute2 tutorial does it:
                `ip netns exec NS ip ...` inside a namespace, a veth made in the host and its
                peer moved with `ip link set dev PEER netns NS` (the issue's baseline)
@@ -36,6 +38,8 @@ import netcheck
 import report
 
 METHODS = report.METHODS
+FLOOR_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "netlink_floor.c")
+FLOOR_COMMANDS = {"build": "build", "reapply": "show", "destroy": "destroy"}
 # Each iproute2 method: the form of its steps (gen_topology.FORMS) and how they are run.
 IP_METHODS = {"ip-script": (gen_topology.TUTORIAL, "script"), "ip-batch": (gen_topology.TUTORIAL, "batch"),
               "ip-n-script": (gen_topology.IP_N, "script"), "ip-n-batch": (gen_topology.IP_N, "batch")}
@@ -85,6 +89,7 @@ class Lab:
         self.dir = os.path.join(WORK, f"{kind}-{n}")
         os.makedirs(self.dir, exist_ok=True)
         self.yaml = self._write("lab.yaml", gen_topology.to_yaml(self.model))
+        self.spec = self._write("lab.spec", gen_topology.to_spec(self.model))
         os.makedirs(os.path.join(self.dir, "batch"), exist_ok=True)
         self.scripts = {(method, phase): self._write_ip_method(method, phase)
                         for method in IP_METHODS for phase in PHASES}
@@ -105,10 +110,29 @@ class Lab:
             f.write(text)
         return path
 
-    def command(self, method, phase, nstopo):
+    def command(self, method, phase, args):
         if method == "nstopo":
-            return [nstopo, "destroy" if phase == "destroy" else "apply", self.yaml]
+            return [args.nstopo, "destroy" if phase == "destroy" else "apply", self.yaml]
+        if method == "netlink-c":
+            return [args.floor, FLOOR_COMMANDS[phase], self.spec]
         return ["/bin/bash", self.scripts[method, phase]]
+
+
+def compile_floor(args):
+    """Compiles bench/netlink_floor.c into WORK once per run (args.floor). Without a C
+    compiler the netlink-c method is skipped with a note; a compile error stops the run."""
+    args.floor = os.path.join(WORK, "netlink_floor")
+    if "netlink-c" not in args.methods:
+        return
+    cc = shutil.which("cc")
+    if not cc:
+        print("note: no C compiler (cc): the netlink-c method (kernel floor) is skipped", flush=True)
+        args.methods.remove("netlink-c")
+        return
+    argv = [cc, "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", args.floor, FLOOR_SOURCE]
+    result = subprocess.run(argv, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"`{' '.join(argv)}` failed:\n{result.stdout}{result.stderr}")
 
 
 def become_subreaper():
@@ -169,7 +193,7 @@ def check_phase(lab, method, phase, nstopo):
 def run_method(lab, method, rep, args, writer, failures):
     """Build, re-apply and tear down with one method; one CSV row per phase."""
     for phase in PHASES:
-        argv = lab.command(method, phase, args.nstopo)
+        argv = lab.command(method, phase, args)
         log = os.path.join(WORK, "last.log")
         seconds, rss, status = run_measured(argv, log)
         problem = None
@@ -204,6 +228,10 @@ def main(argv):
         sys.exit(f"no nstopo binary at {args.nstopo}")
     os.environ["NSTOPO_STATE_DIR"] = STATE_DIR
     become_subreaper()
+    os.makedirs(WORK, exist_ok=True)
+    compile_floor(args)
+    if not args.methods:
+        return 0
     os.makedirs(args.out, exist_ok=True)
     netcheck.check_gone()  # the sandbox starts empty; anything else is not ours to measure
 

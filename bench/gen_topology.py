@@ -152,6 +152,24 @@ def to_yaml(lab):
     return "\n".join(out) + "\n"
 
 
+# ---------------------------------------------------------------------------- netlink_floor spec
+
+def to_spec(lab):
+    """The lab as the line format of bench/netlink_floor.c, in the order it is built:
+    namespaces, the bridge, the veths (a host end first), then addresses and routes."""
+    out = [f"# {lab.name}: spec of bench/netlink_floor.c"]
+    out += [f"ns {ns}" for ns in lab.namespaces]
+    if lab.bridge:
+        out.append(f"bridge {lab.bridge[0]} {lab.bridge[1]}")
+    out += [f"veth {a.ns} {a.ifname} {b.ns} {b.ifname} {lab.masters.get(a.ifname, '-') if a.ns == HOST else '-'}"
+            for a, b in lab.veths]
+    for ns in [HOST] + lab.namespaces:
+        out += [f"addr {ns} {end.ifname} {address}"
+                for end in lab.interfaces(ns) for address in lab.addresses.get(end, [])]
+        out += [f"route {ns} {to} {via}" for to, via in lab.routes.get(ns, [])]
+    return "\n".join(out) + "\n"
+
+
 # ---------------------------------------------------------------------------- iproute2 steps
 # A phase is a list of stages run one after the other; a stage is a list of (ns, words)
 # steps, ns = HOST for the host. Within a stage the order across namespaces does not matter,

@@ -6,13 +6,16 @@ import shutil
 import statistics
 import subprocess
 
-# ip-script and ip-batch are the tutorial form (`ip netns exec NS ip ...`), the issue's
+# netlink-c is the kernel floor (bench/netlink_floor.c: the least raw rtnetlink that builds the
+# lab). ip-script and ip-batch are the tutorial form (`ip netns exec NS ip ...`), the issue's
 # baseline; ip-n-script and ip-n-batch the same steps with `ip -n NS ...` (gen_topology.py).
-METHODS = ["nstopo", "ip-script", "ip-batch", "ip-n-script", "ip-n-batch"]
+METHODS = ["nstopo", "netlink-c", "ip-script", "ip-batch", "ip-n-script", "ip-n-batch"]
+IP_METHODS = [m for m in METHODS if m.startswith("ip-")]
 PHASES = ["build", "reapply", "destroy"]
+PLOT_TITLES = {"netlink-c": "kernel floor (C, raw netlink)"}
 PHASE_TITLES = {"build": "apply from empty", "reapply": "re-apply (converged)", "destroy": "destroy"}
-METHOD_TITLES = {"nstopo": "nstopo", "ip-script": "ip script", "ip-batch": "ip -batch",
-                 "ip-n-script": "ip -n script", "ip-n-batch": "ip -n -batch"}
+METHOD_TITLES = {"nstopo": "nstopo", "netlink-c": "floor (C netlink)", "ip-script": "ip script",
+                 "ip-batch": "ip -batch", "ip-n-script": "ip -n script", "ip-n-batch": "ip -n -batch"}
 
 
 def one_line(text, limit=400):
@@ -58,32 +61,40 @@ def cell_text(cell):
     return f"{seconds_text(statistics.median(values))}{spread} ×{len(values)}"
 
 
-def ratio_text(table, topology, n, method, phase):
-    mine, base = median(table, (topology, n, method, phase)), median(table, (topology, n, "nstopo", phase))
+def ratio_text(table, topology, n, method, phase, over="nstopo"):
+    """`method`'s median divided by `over`'s."""
+    mine, base = median(table, (topology, n, method, phase)), median(table, (topology, n, over, phase))
     return "—" if mine is None or not base else f"{mine / base:.1f}×"
 
 
 def results_table(table, topology):
-    """A row per N and phase: each method's cell, then each ip method's ratio to nstopo."""
+    """A row per N and phase: each method's cell, then how many times the floor nstopo takes
+    (nstopo ÷ floor), then each ip method's ratio to nstopo."""
     sizes = sorted({n for (t, n, _, _) in table if t == topology})
-    headers = [METHOD_TITLES[m] for m in METHODS] + [f"{METHOD_TITLES[m]} ÷ nstopo" for m in METHODS[1:]]
+    headers = ([METHOD_TITLES[m] for m in METHODS] + ["nstopo ÷ floor"]
+               + [f"{METHOD_TITLES[m]} ÷ nstopo" for m in IP_METHODS])
     lines = ["| N | phase | " + " | ".join(headers) + " |",
              "|---:|---|" + "---:|" * len(headers)]
     for n in sizes:
         for phase in PHASES:
             cells = [cell_text(table.get((topology, n, method, phase))) for method in METHODS]
-            ratios = [ratio_text(table, topology, n, method, phase) for method in METHODS[1:]]
+            ratios = [ratio_text(table, topology, n, "nstopo", phase, over="netlink-c")]
+            ratios += [ratio_text(table, topology, n, method, phase) for method in IP_METHODS]
             lines.append(f"| {n} | {PHASE_TITLES[phase]} | " + " | ".join(cells + ratios) + " |")
     return "\n".join(lines)
 
 
 def ratio_row(table, n, phase, method, minimum, label):
-    """A target "nstopo at least `minimum` times faster than `method`" on the star lab."""
+    """A target "nstopo at least `minimum` times faster than `method`" on the star lab, with
+    the ratio the kernel floor (netlink-c) itself reaches against the same method: a target
+    the floor misses is one no tool can meet on this machine."""
     mine, base = median(table, ("star", n, method, phase)), median(table, ("star", n, "nstopo", phase))
+    floor = median(table, ("star", n, "netlink-c", phase))
+    floor_text = f"{mine / floor:.1f}×" if mine is not None and floor else "not measured"
     if mine is None or not base:
-        return (label, "not measured", "n/a")
+        return (label, "not measured", "n/a", floor_text)
     return (label, f"{mine / base:.1f}× ({seconds_text(mine)} vs {seconds_text(base)})",
-            "PASS" if mine / base >= minimum else "FAIL")
+            "PASS" if mine / base >= minimum else "FAIL", floor_text)
 
 
 def ratio_targets(table, script, batch):
@@ -145,11 +156,13 @@ def machine_info(nstopo):
         model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
     here = os.path.dirname(os.path.abspath(__file__))
     built = datetime.datetime.fromtimestamp(os.stat(nstopo).st_mtime, datetime.timezone.utc)
+    cc = (output(["cc", "--version"]) or "?") if shutil.which("cc") else "none"
     return [f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
             f"machine: {os.cpu_count()} CPUs ({model}), kernel {os.uname().release}",
             f"tools: {output(['ip', '-V'])}; {output([nstopo, '--version']) or 'nstopo ?'} "
             f"at {nstopo} (built {built:%Y-%m-%d %H:%M UTC}; the checkout is at "
-            f"{output(['git', '-C', here, 'describe', '--always', '--dirty']) or '?'})"]
+            f"{output(['git', '-C', here, 'describe', '--always', '--dirty']) or '?'}); "
+            f"the floor compiled by {cc}"]
 
 
 def command_line(args):
@@ -175,9 +188,23 @@ BASELINE_FORMS = (
     "them holds the same targets against the faster form.")
 
 
+FLOOR = (
+    "**floor (C netlink)** is the least work any tool could do to build the lab: "
+    "bench/netlink_floor.c sends raw rtnetlink requests one at a time, each waiting for its ack "
+    "(per namespace: unshare, bind-mount, one socket, loopback up, and no IPv6 link-local "
+    "addresses on its links, as nstopo sets on its own; per veth one RTM_NEWLINK with "
+    "both ends in place, the host end up and on the bridge, then the peer up; addresses and routes "
+    "through each namespace's socket). It parses no topology file, computes no diff, verifies "
+    "nothing, undoes nothing and marks nothing as its own; its re-apply is three dumps a namespace, "
+    "read and discarded; its teardown unmounts each namespace, deletes the bridge and waits until "
+    "the host's links of the lab are gone. **nstopo ÷ floor** is how many times that least work "
+    "nstopo takes. The issue's targets do not involve it.")
+
+
 def target_table(rows):
-    return ["| target | measured | |", "|---|---|---|"] + [
-        f"| {label} | {measured} | {verdict} |" for label, measured, verdict in rows]
+    """Rows of (target, measured, verdict[, what the kernel floor reaches])."""
+    return ["| target | measured | | the kernel floor's own ratio |", "|---|---|---|---|"] + [
+        f"| {row[0]} | {row[1]} | {row[2]} | {row[3] if len(row) > 3 else ''} |" for row in rows]
 
 
 def write(args, csv_path, failures, elapsed):
@@ -191,7 +218,7 @@ def write(args, csv_path, failures, elapsed):
     if failures:
         lines += ["", "## FAILED", "", "These measurements failed (error or wrong lab); they are left out below:", ""]
         lines += [f"- {one_line(failure)}" for failure in failures]
-    lines += ["", "## Two forms of the iproute2 baseline", "", BASELINE_FORMS]
+    lines += ["", "## Two forms of the iproute2 baseline, and the kernel floor", "", BASELINE_FORMS, "", FLOOR]
     lines += ["", "## Targets of issue 5 (star lab, medians)", ""] + target_table(targets(table))
     lines += ["", "### The same targets against the faster ip -n forms", ""]
     lines += target_table(ratio_targets(table, "ip-n-script", "ip-n-batch"))
@@ -202,7 +229,8 @@ def write(args, csv_path, failures, elapsed):
         "mesh": "N namespaces, a veth between every pair (N(N-1)/2 links)"}
     for topology in topologies:
         lines += ["", f"## {topology}: {descriptions[topology]}", "",
-                  "Median (min–max) ×repetitions, and each method's median divided by nstopo's.", "",
+                  "Median (min–max) ×repetitions; nstopo ÷ floor: how many times the kernel floor's "
+                  "time nstopo takes; then each ip method's median divided by nstopo's.", "",
                   results_table(table, topology)]
     lines += ["", "## What is measured", "",
               "- **apply from empty**: `nstopo apply`; the ip script runs one `ip` command per "
@@ -217,6 +245,8 @@ def write(args, csv_path, failures, elapsed):
               "`ip -n NS …` and makes each veth with its ends in place (`ip link add … type veth peer "
               "name … netns NS`); ip -n -batch runs its lines through one `ip -n NS -batch` per "
               "namespace and stage.",
+              "- **floor**: `netlink_floor build|show|destroy SPEC`, a line-format spec written from "
+              "the same lab (see above); measured and checked exactly like the others.",
               "- **re-apply (converged)**: `nstopo apply` on the lab it built (observe, plan, nothing "
               "to do). A script has no idempotent re-apply, so its column is *reading the same state "
               "back*: `ip -j link/addr/route show` for the host and each namespace, one process per "
@@ -259,9 +289,11 @@ def plot(table, topologies, out):
               "(bars: min–max) against N namespaces' font 'sans,13'",
               "set logscale xy", "set grid", "set key bottom right opaque", "set datafile missing '?'",
               "set xlabel 'N namespaces'", "set ylabel 'seconds'", "set format y '%g'"]
-    # A colour per way of running ip (script, batch); the faster ip -n form dashed.
-    styles = {"nstopo": "lc rgb '#1b7837' pt 7", "ip-script": "lc rgb '#b2182b' pt 5",
-              "ip-batch": "lc rgb '#2166ac' pt 9", "ip-n-script": "lc rgb '#b2182b' pt 4 dt 2",
+    # A colour per way of running ip (script, batch); the faster ip -n form dashed; the kernel
+    # floor black and dotted.
+    styles = {"nstopo": "lc rgb '#1b7837' pt 7", "netlink-c": "lc rgb 'black' pt 6 dt 3",
+              "ip-script": "lc rgb '#b2182b' pt 5", "ip-batch": "lc rgb '#2166ac' pt 9",
+              "ip-n-script": "lc rgb '#b2182b' pt 4 dt 2",
               "ip-n-batch": "lc rgb '#2166ac' pt 8 dt 2"}
     for topology in topologies:
         sizes = sorted({n for (t, n, _, _) in table if t == topology})
@@ -277,7 +309,7 @@ def plot(table, topologies, out):
                                     if values else ["?"] * 3)
                     f.write(" ".join(columns) + "\n")
             series = [f"'{path}' using 1:{2 + 3 * i}:{3 + 3 * i}:{4 + 3 * i} with yerrorlines "
-                      f"{styles[method]} lw 2 title '{METHOD_TITLES[method]}'"
+                      f"{styles[method]} lw 2 title '{PLOT_TITLES.get(method, METHOD_TITLES[method])}'"
                       for i, method in enumerate(METHODS)]
             title = PHASE_TITLES[phase] + (" (ip: reading the state back)" if phase == "reapply" else "")
             script += [f"set title '{topology}: {title}'", "plot " + ", ".join(series)]
