@@ -1,5 +1,7 @@
 #include "apply/routing_executor.h"
 
+#include <algorithm>
+
 namespace nstopo::apply {
 
 Result<void> RoutingExecutor::prepare(const model::Plan& plan) {
@@ -11,14 +13,22 @@ Result<void> RoutingExecutor::execute(const model::Action& action) {
   return model::is_service_action(action) ? services_.execute(action) : network_.execute(action);
 }
 
-std::vector<model::ActionOutcome> RoutingExecutor::execute_independent(
-    std::span<const model::Action> actions) {
-  if (actions.empty()) return {};
-  bool services = model::is_service_action(actions.front());
-  for (const auto& action : actions)
-    if (model::is_service_action(action) != services) return Executor::execute_independent(actions);
-  return services ? services_.execute_independent(actions)
-                                                   : network_.execute_independent(actions);
+void RoutingExecutor::start_independent(std::span<const model::Action> actions) {
+  bool services = !actions.empty() && model::is_service_action(actions.front());
+  bool mixed = std::ranges::any_of(actions, [&](const model::Action& action) {
+    return model::is_service_action(action) != services;
+  });
+  if (mixed) {  // not a group run_plan makes; carried out here, one by one
+    started_ = this;
+    Executor::start_independent(actions);
+    return;
+  }
+  started_ = services ? &services_ : &network_;
+  started_->start_independent(actions);
+}
+
+model::ActionOutcome RoutingExecutor::collect_started(size_t k) {
+  return started_ == this ? Executor::collect_started(k) : started_->collect_started(k);
 }
 
 Result<void> RoutingExecutor::finish() {

@@ -1,5 +1,7 @@
 #include "apply/run.h"
 
+#include <map>
+#include <optional>
 #include <variant>
 
 namespace nstopo::apply {
@@ -27,85 +29,138 @@ size_t group_end(const model::Plan& plan, size_t first) {
   return end;
 }
 
-std::vector<model::ActionOutcome> run_group(const model::Plan& plan, size_t first, size_t end,
-                                            model::Executor& executor) {
-  if (end - first > 1)
-    return executor.execute_independent(
-        std::span<const model::Action>(plan.actions.data() + first, end - first));
-  auto start = Clock::now();
-  auto result = executor.execute(plan.actions[first]);
-  std::vector<model::ActionOutcome> outcomes;
-  outcomes.push_back({std::move(result), Clock::now() - start});
-  return outcomes;
-}
+// One run of a plan. A group of namespace creations is started and the run goes on at once:
+// each namespace is collected (waited for, and reported) right before the first action that
+// works in it, so the kernel makes namespaces on other cores while this thread creates links
+// in the ones already made. Deletions are collected as soon as they are started.
+class PlanRun {
+ public:
+  PlanRun(const model::Plan& plan, model::Executor& executor, Progress& progress)
+      : plan_(plan), executor_(executor), progress_(progress) {}
 
-// Reverses the actions at the indexes in `done` (in the order they were carried out), newest
-// first. Returns a sentence for the error message.
-std::string undo(const model::Plan& plan, const std::vector<size_t>& done,
-                 model::Executor& executor, Progress& progress) {
-  int undone = 0;
-  std::vector<std::string> failures;
-  for (auto it = done.rbegin(); it != done.rend(); ++it) {
-    const auto& action = plan.actions[*it];
-    auto reverse = model::inverse(action);
-    if (!reverse) {
-      failures.push_back(fmt::format("{} cannot be undone", action.describe()));
-      continue;
+  Result<RunReport> run() {
+    auto run_start = Clock::now();
+    if (auto prepared = executor_.prepare(plan_); !prepared)
+      return std::unexpected(prepared.error());
+    for (size_t first = 0; first < plan_.actions.size();) {
+      size_t end = group_end(plan_, first);
+      if (end - first > 1) {
+        if (!start_group(first, end)) return failed();
+      } else if (!run_one(first)) {
+        return failed();
+      }
+      first = end;
     }
-    auto outcome = executor.execute(*reverse);
-    progress.undo_done(*reverse, outcome);
-    if (outcome)
-      ++undone;
-    else
-      failures.push_back(outcome.error().describe());
+    if (!collect_through(plan_.actions.size())) return failed();
+    if (auto finished = executor_.finish(); !finished) return std::unexpected(finished.error());
+    report_.total = Clock::now() - run_start;
+    return std::move(report_);
   }
-  std::string text = fmt::format("undid {} earlier change{}", undone, undone == 1 ? "" : "s");
-  if (!failures.empty()) {
-    text += "; could not undo:";
-    for (auto& f : failures) text += "\n  " + f;
+
+ private:
+  struct StartedGroup {
+    size_t first = 0, end = 0, next = 0;  // plan indexes; `next` is the first not collected
+  };
+
+  bool start_group(size_t first, size_t end) {
+    if (!collect_through(plan_.actions.size())) return false;  // one group at a time
+    executor_.start_independent(
+        std::span<const model::Action>(plan_.actions.data() + first, end - first));
+    group_ = StartedGroup{first, end, first};
+    if (!std::holds_alternative<model::CreateNamespace>(plan_.actions[first].op))
+      return collect_through(plan_.actions.size());
+    for (size_t i = first; i < end; ++i)
+      pending_.emplace(std::get<model::CreateNamespace>(plan_.actions[i].op).ns, i);
+    return true;
   }
-  return text;
-}
+
+  bool run_one(size_t index) {
+    const auto& action = plan_.actions[index];
+    for (const auto& ns : model::namespaces_used(action))
+      if (auto it = pending_.find(ns); it != pending_.end())
+        if (!collect_through(it->second + 1)) return false;
+    auto start = Clock::now();
+    auto result = executor_.execute(action);
+    return record(index, {std::move(result), Clock::now() - start});
+  }
+
+  // Collects the started group's outcomes, in order, up to plan index `end` (exclusive).
+  // Goes on past a failure, so that every success is known (and undone).
+  bool collect_through(size_t end) {
+    while (group_ && group_->next < std::min(end, group_->end)) {
+      size_t index = group_->next++;
+      if (const auto* create = std::get_if<model::CreateNamespace>(&plan_.actions[index].op))
+        pending_.erase(create->ns);
+      record(index, executor_.collect_started(index - group_->first));
+      if (group_->next == group_->end) group_.reset();
+    }
+    return !failure_;
+  }
+
+  // A success is reported and remembered for undo; the first failure is kept for the end.
+  bool record(size_t index, model::ActionOutcome outcome) {
+    const auto& action = plan_.actions[index];
+    if (outcome.result) {
+      done_.push_back(index);
+      report_.durations.push_back(outcome.took);
+      progress_.action_done(action, outcome.took);
+    } else if (!failure_) {
+      failure_.emplace(index, std::move(outcome.result.error()));
+    }
+    return !failure_;
+  }
+
+  // Whatever is still being made is collected first: what succeeded is undone with the rest.
+  std::unexpected<Error> failed() {
+    collect_through(plan_.actions.size());
+    auto& [index, error] = *failure_;
+    progress_.action_failed(plan_.actions[index], error);
+    error.notes.push_back(done_.empty() ? std::string("nothing was changed") : undo());
+    if (auto finished = executor_.finish(); !finished)
+      error.notes.push_back(finished.error().describe());
+    return std::unexpected(std::move(error));
+  }
+
+  // Reverses the actions carried out, newest first. Returns a sentence for the error message.
+  std::string undo() {
+    int undone = 0;
+    std::vector<std::string> failures;
+    for (auto it = done_.rbegin(); it != done_.rend(); ++it) {
+      const auto& action = plan_.actions[*it];
+      auto reverse = model::inverse(action);
+      if (!reverse) {
+        failures.push_back(fmt::format("{} cannot be undone", action.describe()));
+        continue;
+      }
+      auto outcome = executor_.execute(*reverse);
+      progress_.undo_done(*reverse, outcome);
+      if (outcome)
+        ++undone;
+      else
+        failures.push_back(outcome.error().describe());
+    }
+    std::string text = fmt::format("undid {} earlier change{}", undone, undone == 1 ? "" : "s");
+    if (!failures.empty()) {
+      text += "; could not undo:";
+      for (auto& f : failures) text += "\n  " + f;
+    }
+    return text;
+  }
+
+  const model::Plan& plan_;
+  model::Executor& executor_;
+  Progress& progress_;
+  RunReport report_;
+  std::vector<size_t> done_;                     // plan indexes carried out, in that order
+  std::optional<StartedGroup> group_;            // started, not yet fully collected
+  std::map<std::string, size_t> pending_;        // namespaces of group_ not collected yet
+  std::optional<std::pair<size_t, Error>> failure_;  // the first failure: plan index, error
+};
 
 }  // namespace
 
 Result<RunReport> run_plan(const model::Plan& plan, model::Executor& executor, Progress& progress) {
-  RunReport report;
-  auto run_start = Clock::now();
-  if (auto prepared = executor.prepare(plan); !prepared) return std::unexpected(prepared.error());
-
-  std::vector<size_t> done;  // indexes of the actions carried out, in the order they were
-  for (size_t first = 0; first < plan.actions.size();) {
-    size_t end = group_end(plan, first);
-    auto outcomes = run_group(plan, first, end, executor);
-    // Every success is reported (and later undone, if need be); the first failure stops the run.
-    const Error* failure = nullptr;
-    size_t failed_at = 0;
-    for (size_t k = 0; k < outcomes.size(); ++k) {
-      const auto& action = plan.actions[first + k];
-      if (outcomes[k].result) {
-        done.push_back(first + k);
-        report.durations.push_back(outcomes[k].took);
-        progress.action_done(action, outcomes[k].took);
-      } else if (!failure) {
-        failure = &outcomes[k].result.error();
-        failed_at = first + k;
-      }
-    }
-    if (failure) {
-      progress.action_failed(plan.actions[failed_at], *failure);
-      Error error = *failure;
-      error.notes.push_back(done.empty() ? std::string("nothing was changed")
-                                         : undo(plan, done, executor, progress));
-      if (auto finished = executor.finish(); !finished)
-        error.notes.push_back(finished.error().describe());
-      return std::unexpected(std::move(error));
-    }
-    first = end;
-  }
-  if (auto finished = executor.finish(); !finished) return std::unexpected(finished.error());
-  report.total = Clock::now() - run_start;
-  return report;
+  return PlanRun(plan, executor, progress).run();
 }
 
 }  // namespace nstopo::apply

@@ -40,9 +40,9 @@ class NetlinkKernel::Impl::ActionRunner {
   ActionRunner(NetlinkKernel::Impl& kernel, const model::Action& action)
       : kernel_(kernel), action_(action), object_(action.object()) {}
 
-  // Namespaces are made and deleted by the group code (namespace_groups.cpp): a group of one.
-  Result<void> operator()(const model::CreateNamespace&) {
-    return std::move(kernel_.create_namespaces(alone()).front().result);
+  // Namespaces are made and deleted by the group code (namespace_groups.cpp).
+  Result<void> operator()(const model::CreateNamespace& a) {
+    return kernel_.create_one_namespace(a.ns);
   }
 
   Result<void> operator()(const model::DeleteNamespace&) {

@@ -1,10 +1,15 @@
 #pragma once
 // What a NetlinkKernel keeps for its run, shared by its three files: netlink_kernel.cpp
 // (open, prepare, finish), observer.cpp and executor.cpp.
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "kernel/netlink_kernel.h"
@@ -58,12 +63,36 @@ struct NetlinkKernel::Impl {
 
   // executor.cpp
   Result<void> execute(const model::Action& action);
-  // namespace_creation.cpp: records the namespaces as the lab's and readies the directory.
+  // namespace_groups.cpp. Records the namespaces as the lab's and readies the directory:
   Result<void> before_creating_namespaces(std::span<const std::string> names);
-  // A group of CreateNamespace (DeleteNamespace) actions, made (deleted) side by side.
-  std::vector<model::ActionOutcome> create_namespaces(std::span<const model::Action> actions);
+  // One namespace, made on this thread:
+  Result<void> create_one_namespace(const std::string& ns);
+  // A group (Executor::start_independent): creations are made by worker threads while the
+  // caller goes on, and collected one by one; deletions (delete_namespaces) and anything
+  // else are carried out at once.
+  struct StartedGroup;
+  std::unique_ptr<StartedGroup> started;
+  void start_group(std::span<const model::Action> actions);
+  void start_creating(StartedGroup& group);
+  model::ActionOutcome collect_group(size_t k);
+  // Takes a namespace made by make_namespace into the handles (on the caller's thread).
+  Result<void> adopt_made(const std::string& ns, Result<NamespaceHandle> made);
+  // DeleteNamespace actions, side by side on threads that mostly wait.
   std::vector<model::ActionOutcome> delete_namespaces(std::span<const model::Action> actions);
   class ActionRunner;  // one action's visitor
+};
+
+// A started group of actions (see start_group). Worker threads write a creation's result
+// and `finished` under `mutex`; the caller waits on `changed` for the slot it collects.
+struct NetlinkKernel::Impl::StartedGroup {
+  std::vector<model::ActionOutcome> outcomes;
+  std::vector<char> finished;                            // per action (not vector<bool>: slots)
+  std::vector<std::string> names;                        // creations: the namespaces
+  std::vector<std::optional<Result<NamespaceHandle>>> made;  // creations: what each worker made
+  std::atomic<size_t> next{0};                           // creations: the next to make
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::jthread> workers;  // last: joined first when the group goes
 };
 
 }  // namespace nstopo::kernel

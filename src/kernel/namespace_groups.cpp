@@ -5,6 +5,9 @@
 // the rtnl lock; a group is therefore made on a few threads (kernel/parallel.h).
 // Deleting one is an unmount, which waits for an RCU grace period (namespace_unlock); the
 // waits of several threads overlap, so a group is deleted on more threads than cores.
+#include <algorithm>
+#include <system_error>
+#include <type_traits>
 #include <variant>
 
 #include "kernel/kernel_impl.h"
@@ -16,6 +19,18 @@ namespace nstopo::kernel {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+std::unexpected<Error> host_is_not_made(const std::string& ns) {
+  return fail(ErrorKind::internal,
+              fmt::format("failed to create namespace {}: the host namespace always exists", ns),
+              ns);
+}
+
+// A failure met before making NS (its record, the namespace directory), in NS's words.
+Error namespace_error(const Error& cause, const std::string& ns) {
+  return Error{cause.kind, fmt::format("failed to create namespace {}", ns), ns,
+               cause.error_number, cause.message};
+}
 
 }  // namespace
 
@@ -55,44 +70,96 @@ Result<void> NetlinkKernel::Impl::before_creating_namespaces(std::span<const std
   return {};
 }
 
-std::vector<model::ActionOutcome> NetlinkKernel::Impl::create_namespaces(
-    std::span<const model::Action> actions) {
-  std::vector<std::string> names;
-  for (const auto& action : actions) names.push_back(std::get<model::CreateNamespace>(action.op).ns);
+Result<void> NetlinkKernel::Impl::adopt_made(const std::string& ns, Result<NamespaceHandle> made) {
+  mutating += 2;  // the namespace and its loopback
+  if (!made) return std::unexpected(std::move(made.error()));
+  named.insert_or_assign(ns, std::move(*made));
+  return {};
+}
 
-  std::vector<model::ActionOutcome> outcomes(actions.size());
-  if (auto ready = before_creating_namespaces(names); !ready) {
-    // Nothing was made: the first creation carries the reason, the rest are not attempted.
-    const Error& cause = ready.error();
-    outcomes.resize(1);
-    outcomes.front().result = std::unexpected(
-        Error{cause.kind, fmt::format("failed to create namespace {}", names.front()),
-              names.front(), cause.error_number, cause.message});
-    return outcomes;
-  }
+Result<void> NetlinkKernel::Impl::create_one_namespace(const std::string& ns) {
+  if (is_host(ns)) return host_is_not_made(ns);
+  std::string names[] = {ns};
+  if (auto ready = before_creating_namespaces(names); !ready)
+    return std::unexpected(namespace_error(ready.error(), ns));
+  return adopt_made(ns, make_namespace(options.netns_dir, host.fd.get(), ns));
+}
 
-  std::vector<std::optional<Result<NamespaceHandle>>> made(names.size());
-  run_in_parallel(names.size(), parallel_workers(names.size(), Work::busy), [&](size_t k, unsigned) {
-    auto start = Clock::now();
-    made[k] = is_host(names[k])
-                  ? fail(ErrorKind::internal,
-                         fmt::format("failed to create namespace {}: the host namespace always "
-                                     "exists", names[k]),
-                         names[k])
-                  : make_namespace(options.netns_dir, host.fd.get(), names[k]);
-    outcomes[k].took = Clock::now() - start;
-  });
+void NetlinkKernel::Impl::start_group(std::span<const model::Action> actions) {
+  started.reset();  // run_plan collects a group whole before it starts the next
+  auto group = std::make_unique<StartedGroup>();
+  group->outcomes.resize(actions.size());
+  group->finished.assign(actions.size(), false);
+  auto all_are = [&]<class Op>(std::type_identity<Op>) {
+    return std::ranges::all_of(actions, [](const model::Action& action) {
+      return std::holds_alternative<Op>(action.op);
+    });
+  };
 
-  for (size_t k = 0; k < names.size(); ++k) {
-    auto& result = *made[k];
-    mutating += 2;  // the namespace and its loopback
-    if (result) {
-      named.insert_or_assign(names[k], std::move(*result));
+  if (all_are(std::type_identity<model::CreateNamespace>{})) {
+    for (const auto& action : actions)
+      group->names.push_back(std::get<model::CreateNamespace>(action.op).ns);
+    group->made.resize(actions.size());
+    if (auto ready = before_creating_namespaces(group->names); !ready) {
+      for (size_t k = 0; k < actions.size(); ++k) {  // nothing is made: each says why
+        group->made[k] = std::unexpected(namespace_error(ready.error(), group->names[k]));
+        group->finished[k] = true;
+      }
     } else {
-      outcomes[k].result = std::unexpected(std::move(result.error()));
+      start_creating(*group);
+    }
+  } else if (all_are(std::type_identity<model::DeleteNamespace>{})) {
+    group->outcomes = delete_namespaces(actions);
+    group->finished.assign(actions.size(), true);
+  } else {
+    for (size_t k = 0; k < actions.size(); ++k) {
+      auto start = Clock::now();
+      group->outcomes[k].result = execute(actions[k]);
+      group->outcomes[k].took = Clock::now() - start;
+      group->finished[k] = true;
     }
   }
-  return outcomes;
+  started = std::move(group);
+}
+
+// The group's namespaces are made by worker threads while the caller goes on; each result
+// lands in its slot, and collect_group waits for the one it needs.
+void NetlinkKernel::Impl::start_creating(StartedGroup& group) {
+  auto work = [this, &group] {
+    for (size_t k; (k = group.next.fetch_add(1)) < group.names.size();) {
+      auto start = Clock::now();
+      auto made = is_host(group.names[k])
+                      ? Result<NamespaceHandle>(host_is_not_made(group.names[k]))
+                      : make_namespace(options.netns_dir, host.fd.get(), group.names[k]);
+      std::lock_guard lock(group.mutex);
+      group.made[k] = std::move(made);
+      group.outcomes[k].took = Clock::now() - start;
+      group.finished[k] = true;
+      group.changed.notify_all();
+    }
+  };
+  // The caller's thread goes on with the plan: it is one of the busy threads.
+  unsigned workers = std::max(1u, parallel_workers(group.names.size(), Work::busy) - 1);
+  for (unsigned t = 0; t < workers; ++t) {
+    try {
+      group.workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  if (group.workers.empty()) work();  // no thread to be had: made here and now
+}
+
+model::ActionOutcome NetlinkKernel::Impl::collect_group(size_t k) {
+  StartedGroup& group = *started;
+  {
+    std::unique_lock lock(group.mutex);
+    group.changed.wait(lock, [&] { return static_cast<bool>(group.finished[k]); });
+  }
+  model::ActionOutcome outcome = std::move(group.outcomes[k]);
+  if (!group.made.empty()) outcome.result = adopt_made(group.names[k], std::move(*group.made[k]));
+  if (k + 1 == group.finished.size()) started.reset();  // collected whole (in order)
+  return outcome;
 }
 
 std::vector<model::ActionOutcome> NetlinkKernel::Impl::delete_namespaces(

@@ -130,17 +130,11 @@ Result<void> NetlinkKernel::prepare(const model::Plan& plan) {
 
 Result<void> NetlinkKernel::execute(const model::Action& action) { return impl_->execute(action); }
 
-std::vector<model::ActionOutcome> NetlinkKernel::execute_independent(
-    std::span<const model::Action> actions) {
-  auto all_are = [&]<class Op>(std::type_identity<Op>) {
-    return std::ranges::all_of(actions, [](const model::Action& action) {
-      return std::holds_alternative<Op>(action.op);
-    });
-  };
-  if (all_are(std::type_identity<model::CreateNamespace>{})) return impl_->create_namespaces(actions);
-  if (all_are(std::type_identity<model::DeleteNamespace>{})) return impl_->delete_namespaces(actions);
-  return Executor::execute_independent(actions);
+void NetlinkKernel::start_independent(std::span<const model::Action> actions) {
+  impl_->start_group(actions);
 }
+
+model::ActionOutcome NetlinkKernel::collect_started(size_t k) { return impl_->collect_group(k); }
 
 Result<void> NetlinkKernel::finish() {
   auto& owned = impl_->state.namespaces;

@@ -28,9 +28,10 @@ class NetlinkKernel final : public model::Observer, public model::Executor {
   Result<model::ObservedState> observe(const model::ObserveRequest& request) override;
   Result<void> prepare(const model::Plan& plan) override;
   Result<void> execute(const model::Action& action) override;  // every non-service action
-  // A group of namespace creations or deletions runs side by side; any other one by one.
-  std::vector<model::ActionOutcome> execute_independent(
-      std::span<const model::Action> actions) override;
+  // A group of namespace creations is made by worker threads while the caller goes on (each
+  // collected when needed); a group of deletions is deleted side by side at once.
+  void start_independent(std::span<const model::Action> actions) override;
+  model::ActionOutcome collect_started(size_t k) override;
   Result<void> finish() override;
 
   // Mutating netlink requests and syscalls sent so far (a converged re-apply sends none).

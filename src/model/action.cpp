@@ -123,6 +123,32 @@ std::string Action::object() const {
       op);
 }
 
+std::vector<std::string> namespaces_used(const Action& action) {
+  std::vector<std::string> used = std::visit(
+      overloaded{
+          [](const CreateNamespace&) { return std::vector<std::string>{}; },
+          [](const DeleteNamespace&) { return std::vector<std::string>{}; },
+          [](const CreateVeth& a) { return std::vector{a.a.ns, a.b.ns}; },
+          [](const CreateBridge& a) { return std::vector{a.ns}; },
+          [](const DeleteLink& a) {
+            return a.peer ? std::vector{a.ns, a.peer->ns} : std::vector{a.ns};
+          },
+          [](const MoveLink& a) { return std::vector{a.from_ns, a.to_ns}; },
+          [](const SetLinkAttributes& a) { return std::vector{a.ns}; },
+          [](const SetLinkUp& a) { return std::vector{a.ns}; },
+          [](const AddAddress& a) { return std::vector{a.ns}; },
+          [](const DeleteAddress& a) { return std::vector{a.ns}; },
+          [](const AddRoute& a) { return std::vector{a.ns}; },
+          [](const DeleteRoute& a) { return std::vector{a.ns}; },
+          [](const SetSysctl& a) { return std::vector{a.ns}; },
+          [](const StartService& a) { return std::vector{a.ns}; },
+          [](const StopService& a) { return std::vector{a.ns}; },
+      },
+      action.op);
+  std::erase(used, std::string(kHostNamespace));
+  return used;
+}
+
 std::optional<Action> inverse(const Action& action) {
   auto undo = [&](Operation op) -> std::optional<Action> {
     return Action{std::move(op), "undo: " + action.describe()};

@@ -110,4 +110,7 @@ std::optional<Action> inverse(const Action& action);
 // True for actions that only concern services (run by the service layer, not netlink).
 bool is_service_action(const Action& action);
 
+// The named namespaces (not the host) an action works in, which must exist before it runs.
+std::vector<std::string> namespaces_used(const Action& action);
+
 }  // namespace nstopo::model

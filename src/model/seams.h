@@ -19,7 +19,7 @@ class Observer {
   virtual Result<ObservedState> observe(const ObserveRequest& request) = 0;
 };
 
-// What became of one action of a group (Executor::execute_independent).
+// What became of one action of a group (Executor::start_independent).
 struct ActionOutcome {
   Result<void> result;
   std::chrono::nanoseconds took{};
@@ -33,22 +33,26 @@ class Executor {
   virtual Result<void> prepare(const Plan& /*plan*/) { return {}; }
   // Carries out one action. On failure the live state is as before the call.
   virtual Result<void> execute(const Action& action) = 0;
-  // Carries out actions none of which depends on another (run_plan hands over a run of
-  // namespace creations) and returns one outcome per action attempted, in order. It may run
-  // them at the same time, and a failure need not stop the others: the caller undoes every
-  // one that succeeded. The default runs them one after the other, up to the first failure.
-  virtual std::vector<ActionOutcome> execute_independent(std::span<const Action> actions) {
-    std::vector<ActionOutcome> outcomes;
+  // Starts actions none of which depends on another (run_plan hands over a run of namespace
+  // creations, or of deletions) and may return before they are done: the caller collects
+  // each outcome with collect_started(k), in order, before anything that needs what the k-th
+  // makes, and collects them all before it starts another group or the run ends. They may run
+  // side by side, and a failure does not stop the others: the caller undoes every one that
+  // succeeded. The default carries them out at once, one after the other.
+  virtual void start_independent(std::span<const Action> actions) {
+    started_.clear();
     for (const auto& action : actions) {
       auto start = std::chrono::steady_clock::now();
       auto result = execute(action);
-      outcomes.push_back({std::move(result), std::chrono::steady_clock::now() - start});
-      if (!outcomes.back().result) break;
+      started_.push_back({std::move(result), std::chrono::steady_clock::now() - start});
     }
-    return outcomes;
   }
+  virtual ActionOutcome collect_started(size_t k) { return std::move(started_.at(k)); }
   // Called once after the run, whether it succeeded, failed or was undone: persist records.
   virtual Result<void> finish() { return {}; }
+
+ private:
+  std::vector<ActionOutcome> started_;  // the default start_independent's outcomes
 };
 
 }  // namespace nstopo::model

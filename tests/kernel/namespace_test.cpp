@@ -182,7 +182,14 @@ TEST_CASE("a group of namespaces is made, and deleted, side by side, and a failu
   group[5] = act(model::CreateNamespace{"kt_g/bad"});  // a name no namespace can have
   std::string before = thread_namespace();
 
-  auto outcomes = lab.kernel->execute_independent(group);
+  // Started, then collected in order: the namespaces are made while this thread waits.
+  auto collect_all = [&](const std::vector<model::Action>& actions) {
+    lab.kernel->start_independent(actions);
+    std::vector<model::ActionOutcome> outcomes;
+    for (size_t k = 0; k < actions.size(); ++k) outcomes.push_back(lab.kernel->collect_started(k));
+    return outcomes;
+  };
+  auto outcomes = collect_all(group);
 
   REQUIRE(outcomes.size() == group.size());
   CHECK(thread_namespace() == before);  // this thread is home; helpers came home or ended
@@ -207,7 +214,7 @@ TEST_CASE("a group of namespaces is made, and deleted, side by side, and a failu
   for (size_t k = 0; k < group.size(); ++k)
     deletions.push_back(act(model::DeleteNamespace{fmt::format("kt_g{}", k)}));
   deletions[5] = act(model::DeleteNamespace{"host"});  // refused: the host is never ours
-  outcomes = lab.kernel->execute_independent(deletions);
+  outcomes = collect_all(deletions);
   REQUIRE(outcomes.size() == deletions.size());
   CHECK_FALSE(outcomes[5].result.has_value());
   for (size_t k = 0; k < deletions.size(); ++k) {

@@ -60,21 +60,16 @@ struct RecordingProgress final : apply::Progress {
   }
 };
 
-// Runs a group whole, failures included, the way the kernel's executor does (it makes a
-// group of namespaces side by side, so a failure does not stop the others).
-class WholeGroupExecutor final : public model::Executor {
+// Records the groups run_plan starts; the base class carries each out whole, failures
+// included, as the kernel's executor does (it makes a group of namespaces side by side).
+class GroupRecordingExecutor final : public model::Executor {
  public:
-  explicit WholeGroupExecutor(testing::FakeKernel& kernel) : kernel_(kernel) {}
+  explicit GroupRecordingExecutor(testing::FakeKernel& kernel) : kernel_(kernel) {}
   Result<void> execute(const model::Action& action) override { return kernel_.execute(action); }
-  std::vector<model::ActionOutcome> execute_independent(
-      std::span<const model::Action> actions) override {
-    ++groups;
+  void start_independent(std::span<const model::Action> actions) override {
     group_sizes.push_back(actions.size());
-    std::vector<model::ActionOutcome> outcomes;
-    for (const auto& action : actions) outcomes.push_back({kernel_.execute(action), {}});
-    return outcomes;
+    Executor::start_independent(actions);
   }
-  int groups = 0;
   std::vector<size_t> group_sizes;
 
  private:
@@ -87,6 +82,24 @@ namespaces:
   a: {}
   b: {}
   c: {}
+)";
+
+constexpr const char* kTwoSpokes = R"(version: 1
+name: spokes
+host:
+  interfaces:
+    ha: {}
+    hb: {}
+namespaces:
+  a:
+    interfaces:
+      eth0: {addresses: [10.1.0.2/24]}
+  b:
+    interfaces:
+      eth0: {addresses: [10.2.0.2/24]}
+links:
+  - endpoints: [host:ha, a:eth0]
+  - endpoints: [host:hb, b:eth0]
 )";
 
 Error refused_address() {
@@ -154,43 +167,88 @@ TEST_CASE("a failure at step N undoes steps 1..N-1 in reverse and leaves the sta
   }
 }
 
+// The plan that builds `yaml` from an empty host.
+model::Plan plan_from_empty(const char* yaml) {
+  auto loaded = parse::load_topology_text(yaml, "test.yaml");
+  REQUIRE(loaded.ok());
+  auto before = empty_host();
+  before.lab = loaded.topology->name;
+  auto observed = testing::FakeKernel(before).observe(plan::observe_request(*loaded.topology, {}));
+  return plan::plan(*loaded.topology, *observed).plan;
+}
+
+// A plan run through a fake kernel whose `fail_at`-th call (0: none) fails to make namespace b.
+struct RecordedRun {
+  Result<apply::RunReport> result;
+  std::vector<std::string> events;
+  std::vector<size_t> group_sizes;
+  model::ObservedState after;
+};
+
+RecordedRun run_recorded(const model::Plan& plan, const std::string& lab, int fail_at = 0) {
+  auto before = empty_host();
+  before.lab = lab;
+  testing::FakeKernel kernel(before);
+  if (fail_at > 0)
+    kernel.fail_at(fail_at, Error{ErrorKind::kernel, "failed to create namespace b", "b",
+                                  12 /*ENOMEM*/, "Cannot allocate memory"});
+  GroupRecordingExecutor executor(kernel);
+  RecordingProgress progress;
+  auto result = apply::run_plan(plan, executor, progress);
+  return {std::move(result), progress.events, executor.group_sizes, kernel.state()};
+}
+
 TEST_CASE("namespace creations go to the executor as one group, and a failure inside it undoes "
           "every one that succeeded, after it as well as before") {
-  auto loaded = parse::load_topology_text(kThreeNamespaces, "trio.yaml");
-  REQUIRE(loaded.ok());
-  auto desired = *loaded.topology;
-  auto before = empty_host();
-  before.lab = "trio";
-  auto planned = plan::plan(desired, *testing::FakeKernel(before).observe(plan::observe_request(desired, {})));
-  REQUIRE(planned.plan.actions.size() == 3);
+  auto plan = plan_from_empty(kThreeNamespaces);
+  REQUIRE(plan.actions.size() == 3);
 
   SUBCASE("all succeed") {
-    testing::FakeKernel kernel(before);
-    WholeGroupExecutor executor(kernel);
-    RecordingProgress progress;
-    auto ran = apply::run_plan(planned.plan, executor, progress);
-    REQUIRE(ran.has_value());
-    CHECK(executor.group_sizes == std::vector<size_t>{3});
-    CHECK(progress.events == std::vector<std::string>{"done namespace a", "done namespace b",
-                                                      "done namespace c"});
-    CHECK(kernel.state().namespaces.size() == 3);
+    auto run = run_recorded(plan, "trio");
+    REQUIRE(run.result.has_value());
+    CHECK(run.group_sizes == std::vector<size_t>{3});
+    CHECK(run.events ==
+          std::vector<std::string>{"done namespace a", "done namespace b", "done namespace c"});
+    CHECK(run.after.namespaces.size() == 3);
   }
   SUBCASE("the middle one fails") {
-    testing::FakeKernel kernel(before);
-    kernel.fail_at(2, Error{ErrorKind::kernel, "failed to create namespace b", "b", 12 /*ENOMEM*/,
-                            "Cannot allocate memory"});
-    WholeGroupExecutor executor(kernel);
-    RecordingProgress progress;
-    auto ran = apply::run_plan(planned.plan, executor, progress);
-    REQUIRE_FALSE(ran.has_value());
-    CHECK(ran.error().message == "failed to create namespace b");
-    CHECK(ran.error().describe().find("undid 2 earlier changes") != std::string::npos);
+    auto run = run_recorded(plan, "trio", 2);
+    REQUIRE_FALSE(run.result.has_value());
+    CHECK(run.result.error().message == "failed to create namespace b");
+    CHECK(run.result.error().describe().find("undid 2 earlier changes") != std::string::npos);
     // a and c were made (c after the failure, in the same group): both are undone, newest first.
-    CHECK(progress.events == std::vector<std::string>{"done namespace a", "done namespace c",
-                                                      "failed namespace b",
-                                                      "undone namespace c",
-                                                      "undone namespace a"});
-    CHECK(kernel.state().namespaces.empty());
+    CHECK(run.events == std::vector<std::string>{"done namespace a", "done namespace c",
+                                                 "failed namespace b", "undone namespace c",
+                                                 "undone namespace a"});
+    CHECK(run.after.namespaces.empty());
+  }
+}
+
+TEST_CASE("a namespace of a started group is collected right before the first action in it, "
+          "so links are made in one while the next is being made") {
+  auto plan = plan_from_empty(kTwoSpokes);
+  REQUIRE(plan.actions.size() == 6);  // 2 namespaces, 2 veths, 2 addresses
+
+  SUBCASE("in order of need") {
+    auto run = run_recorded(plan, "spokes");
+    REQUIRE(run.result.has_value());
+    CHECK(run.group_sizes == std::vector<size_t>{2});
+    CHECK(run.events == std::vector<std::string>{
+                            "done namespace a", "done veth host:ha <-> a:eth0, up",
+                            "done namespace b", "done veth host:hb <-> b:eth0, up",
+                            "done address 10.1.0.2/24 on a:eth0",
+                            "done address 10.2.0.2/24 on b:eth0"});
+  }
+  SUBCASE("a namespace that failed is found when it is needed, and everything is undone") {
+    auto run = run_recorded(plan, "spokes", 2);
+    REQUIRE_FALSE(run.result.has_value());
+    CHECK(run.result.error().message == "failed to create namespace b");
+    CHECK(run.events == std::vector<std::string>{
+                            "done namespace a", "done veth host:ha <-> a:eth0, up",
+                            "failed namespace b", "undone veth host:ha <-> a:eth0",
+                            "undone namespace a"});
+    CHECK(run.after.namespaces.empty());
+    CHECK(run.after.host.links.size() == 1);
   }
 }
 
