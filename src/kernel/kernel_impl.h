@@ -89,6 +89,7 @@ struct NetlinkKernel::Impl::StartedGroup {
   std::vector<char> finished;                            // per action (not vector<bool>: slots)
   std::vector<std::string> names;                        // creations: the namespaces
   std::vector<std::optional<Result<NamespaceHandle>>> made;  // creations: what each worker made
+                                                         // (nothing when none was tried)
   std::atomic<size_t> next{0};                           // creations: the next to make
   std::mutex mutex;
   std::condition_variable changed;

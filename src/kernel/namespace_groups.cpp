@@ -101,8 +101,9 @@ void NetlinkKernel::Impl::start_group(std::span<const model::Action> actions) {
       group->names.push_back(std::get<model::CreateNamespace>(action.op).ns);
     group->made.resize(actions.size());
     if (auto ready = before_creating_namespaces(group->names); !ready) {
-      for (size_t k = 0; k < actions.size(); ++k) {  // nothing is made: each says why
-        group->made[k] = std::unexpected(namespace_error(ready.error(), group->names[k]));
+      for (size_t k = 0; k < actions.size(); ++k) {  // nothing is tried: each says why
+        group->outcomes[k].result =
+            std::unexpected(namespace_error(ready.error(), group->names[k]));
         group->finished[k] = true;
       }
     } else {
@@ -157,7 +158,8 @@ model::ActionOutcome NetlinkKernel::Impl::collect_group(size_t k) {
     group.changed.wait(lock, [&] { return static_cast<bool>(group.finished[k]); });
   }
   model::ActionOutcome outcome = std::move(group.outcomes[k]);
-  if (!group.made.empty()) outcome.result = adopt_made(group.names[k], std::move(*group.made[k]));
+  if (k < group.made.size() && group.made[k])  // a creation that was tried
+    outcome.result = adopt_made(group.names[k], std::move(*group.made[k]));
   if (k + 1 == group.finished.size()) started.reset();  // collected whole (in order)
   return outcome;
 }
