@@ -4,6 +4,7 @@
 #include "cli/exit_codes.h"
 #include "cli/reconcile.h"
 #include "cli/topology_file.h"
+#include "parse/load.h"
 #include "parse/names.h"
 
 namespace nstopo::cli {
@@ -36,13 +37,18 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
   std::string lab = args.name;
   if (lab.empty()) {
     // Only the lab's name is needed from the file: what it owns comes from its records and
-    // the kernel's ownership marks, so an edited file still destroys everything.
-    auto topology = load_topology_or_report(args.file);
-    if (!topology) {
-      std::fprintf(stderr, "nstopo: hint: `nstopo destroy --name LAB` works without the file\n");
-      return exit_code(ExitCode::error);
+    // the kernel's ownership marks, so an edited file, even one broken further down, still
+    // destroys everything. The name is read alone; when it cannot be, the full check says why.
+    if (auto name = parse::read_lab_name(args.file)) {
+      lab = *name;
+    } else {
+      auto topology = load_topology_or_report(args.file);
+      if (!topology) {
+        std::fprintf(stderr, "nstopo: hint: `nstopo destroy --name LAB` works without the file\n");
+        return exit_code(ExitCode::error);
+      }
+      lab = topology->name;
     }
-    lab = topology->name;
   } else if (auto problem = parse::lab_name_problem(lab)) {
     std::fprintf(stderr, "nstopo: error: --name %s: %s\n", lab.c_str(), problem->message.c_str());
     return exit_code(ExitCode::usage);

@@ -12,6 +12,7 @@
 
 #include "model/error.h"
 #include "parse/guard.h"
+#include "parse/names.h"
 #include "parse/reader.h"
 #include "parse/reporter.h"
 #include "parse/resolve.h"
@@ -21,6 +22,7 @@ namespace nstopo::parse {
 namespace {
 
 constexpr size_t kMaxFileSize = 4 * 1024 * 1024;
+constexpr std::string_view kByteOrderMark = "\xef\xbb\xbf";
 
 std::string too_big(size_t size) {
   return fmt::format("file is {} bytes; nstopo reads at most 4 MiB ({} bytes)", size, kMaxFileSize);
@@ -110,11 +112,22 @@ LoadResult finish(Reporter& reporter, std::optional<model::Topology> topology) {
 LoadResult load_topology_text(std::string_view text, const std::string& file_name) {
   // yaml-cpp skips a UTF-8 byte order mark and counts positions after it; so does everything
   // else here. (UTF-16 and UTF-32 have NUL bytes, which the guard refuses.)
-  constexpr std::string_view kByteOrderMark = "\xef\xbb\xbf";
   if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   Reporter reporter(file_name, text);
   auto topology = read_and_check(text, reporter);
   return finish(reporter, std::move(topology));
+}
+
+std::optional<std::string> read_lab_name(const std::string& path) {
+  Reporter file_reporter(path, {});
+  auto text = read_file(path, file_reporter);
+  if (!text) return std::nullopt;
+  std::string_view view = *text;
+  if (view.starts_with(kByteOrderMark)) view.remove_prefix(kByteOrderMark.size());
+  if (find_hostile_input(view)) return std::nullopt;
+  auto name = top_level_scalar(view, "name");
+  if (!name || lab_name_problem(*name)) return std::nullopt;
+  return name;
 }
 
 LoadResult load_topology_file(const std::string& path) {

@@ -172,6 +172,72 @@ class FollowingContent : public YAML::EventHandler {
   model::SourceLocation start_;
 };
 
+// Follows the document's top-level map just far enough to find one key's scalar value, then
+// stops the parser by throwing the value (caught in top_level_scalar()).
+class TopLevelKey : public YAML::EventHandler {
+ public:
+  struct Found {
+    std::string value;
+  };
+  explicit TopLevelKey(std::string_view key) : key_(key) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { leaf(nullptr); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { leaf(nullptr); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string& value) override {
+    leaf(&value);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    open(false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    open(true);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Level {
+    bool map;
+    bool is_key;         // this collection is its parent map's key
+    bool at_key = true;  // a map's next node is a key
+  };
+
+  // A scalar (or null): a key, a value, or an item.
+  void leaf(const std::string* value) {
+    if (levels_.empty()) return;  // the whole document is one scalar: no key
+    Level& level = levels_.back();
+    if (!level.map) return;
+    if (level.at_key) {
+      key_matches_ = levels_.size() == 1 && value != nullptr && *value == key_;
+      level.at_key = false;
+      return;
+    }
+    if (key_matches_ && value != nullptr) throw Found{*value};
+    level.at_key = true;
+  }
+  void open(bool map) {
+    bool is_key = !levels_.empty() && levels_.back().map && levels_.back().at_key;
+    if (is_key) key_matches_ = false;  // a collection as a key: never the one looked for
+    levels_.push_back({map, is_key});
+  }
+  void close() {
+    bool was_key = levels_.back().is_key;
+    levels_.pop_back();
+    if (levels_.empty() || !levels_.back().map) return;
+    if (!was_key && levels_.size() == 1 && key_matches_) throw Found{};  // its value: no scalar
+    levels_.back().at_key = !was_key;
+  }
+
+  std::string_view key_;
+  std::vector<Level> levels_;
+  bool key_matches_ = false;
+};
+
 }  // namespace
 
 std::expected<std::optional<YamlNode>, YamlProblem> parse_yaml(std::string_view text) {
@@ -196,6 +262,20 @@ std::expected<std::optional<YamlNode>, YamlProblem> parse_yaml(std::string_view 
     return std::unexpected(
         YamlProblem{location(error.mark), fmt::format("invalid YAML: {}", error.msg)});
   }
+}
+
+std::optional<std::string> top_level_scalar(std::string_view text, std::string_view key) {
+  std::istringstream in{std::string(text)};
+  try {
+    YAML::Parser parser(in);
+    TopLevelKey reader(key);
+    parser.HandleNextDocument(reader);
+  } catch (const TopLevelKey::Found& found) {
+    if (found.value.empty()) return std::nullopt;
+    return found.value;
+  } catch (const YAML::Exception&) {
+  }
+  return std::nullopt;
 }
 
 }  // namespace nstopo::parse

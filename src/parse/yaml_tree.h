@@ -43,4 +43,9 @@ struct YamlProblem {
 // The one document in `text`; nullopt when there is none (an empty file, only comments).
 std::expected<std::optional<YamlNode>, YamlProblem> parse_yaml(std::string_view text);
 
+// The value of the top-level key `key` when it is a scalar, read without parsing the rest of
+// the document: the parser stops right after it. nullopt when the document is not a map, the
+// key is missing or not a scalar, or the YAML is broken before it.
+std::optional<std::string> top_level_scalar(std::string_view text, std::string_view key);
+
 }  // namespace nstopo::parse

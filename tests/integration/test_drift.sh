@@ -44,6 +44,11 @@ converges "deleted namespace"
 ip link set veth_rifky mtu 1400
 check_exit 0 "an undeclared MTU is not managed" "$NSTOPO" plan --detailed-exitcode "$seed"
 
-check "destroy" "$NSTOPO" destroy "$seed"
+# The file was edited since, and is broken further down: destroy needs only the lab's name.
+broken=$(mktemp)
+{ cat "$seed"; printf 'namespaces: [this is {not valid\n'; } >"$broken"
+check_exit 1 "the edited file no longer validates" "$NSTOPO" validate "$broken"
+check "destroy with the edited file" "$NSTOPO" destroy "$broken"
+rm -f "$broken"
 check "nothing left" $CHECK_LAB "$seed" absent
 finish

@@ -304,3 +304,17 @@ TEST_CASE("a stream without a size is cut off past 4 MiB") {
         "file is more than 4 MiB; nstopo reads at most "
         "4194304 bytes");
 }
+
+TEST_CASE("destroy reads a file's lab name alone, even when the rest is broken") {
+  auto path = std::filesystem::temp_directory_path() / fmt::format("nstopo-name-{}.yaml", ::getpid());
+  auto write = [&](std::string_view text) { std::ofstream(path) << text; };
+  write("version: 1\nname: lab7\nnamespaces:\n  ns1: {interfaces: {eth0: {addresses: [bad]}}}\n");
+  CHECK_FALSE(load_topology_file(path.string()).ok());  // a full load refuses it ...
+  CHECK(parse::read_lab_name(path.string()) == "lab7");  // ... its name is still readable
+  write("version: 1\nname: 'not a lab name!'\n");
+  CHECK_FALSE(parse::read_lab_name(path.string()).has_value());  // invalid: the full load says why
+  write("version: 1\nname: *anchorless\n");
+  CHECK_FALSE(parse::read_lab_name(path.string()).has_value());  // the guard still refuses aliases
+  std::filesystem::remove(path);
+  CHECK_FALSE(parse::read_lab_name(path.string()).has_value());
+}

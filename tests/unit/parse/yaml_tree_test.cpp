@@ -88,3 +88,21 @@ TEST_CASE("a UTF-8 byte order mark does not shift positions") {
         "    1 | ,x\n"
         "      | ^\n");
 }
+
+TEST_CASE("a top-level key's scalar is read without parsing the rest of the document") {
+  CHECK(top_level_scalar("version: 1\nname: lab1\n", "name") == "lab1");
+  CHECK(top_level_scalar("{version: 1, name: 'lab 2'}", "name") == "lab 2");
+  // Keys of the same name deeper down are not it; collections before it are skipped whole.
+  CHECK(top_level_scalar("host:\n  name: inner\n  list: [a, {name: x}]\nname: outer\n", "name") ==
+        "outer");
+  // The parser stops at the value: what follows may be broken.
+  CHECK(top_level_scalar("name: early\nlinks: [a, b\n  - ][ :\n", "name") == "early");
+  // No answer: missing, not a scalar, not a map, or broken before the key.
+  CHECK_FALSE(top_level_scalar("version: 1\n", "name").has_value());
+  CHECK_FALSE(top_level_scalar("name: [a, b]\nother: 1\n", "name").has_value());
+  CHECK_FALSE(top_level_scalar("name:\n  x: 1\n", "name").has_value());
+  CHECK_FALSE(top_level_scalar("name:\n", "name").has_value());
+  CHECK_FALSE(top_level_scalar("- name\n- x\n", "name").has_value());
+  CHECK_FALSE(top_level_scalar("just text", "name").has_value());
+  CHECK_FALSE(top_level_scalar("a: [1, 2\nname: late\n", "name").has_value());
+}
