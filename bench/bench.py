@@ -20,7 +20,9 @@ A script has no converged re-apply: its "reapply" reads the same state back with
 addr and route show for the host and every namespace (one process per read, resp. per
 namespace with -batch). Its teardown deletes each link, then each namespace.
 
-Each repetition runs the methods in a rotated order. After every phase the kernel is read
+Each repetition runs the methods in a rotated order, and every measurement starts on a quiet
+machine (wait_for_quiet: the kernel's clean-up after the one before is over). After every
+phase the kernel is read
 back (netcheck.py) and must hold exactly the declared lab, or nothing of it after teardown;
 a method that fails or leaves a wrong lab fails the run (exit 1) after the rest is measured.
 """
@@ -190,11 +192,36 @@ def check_phase(lab, method, phase, nstopo):
                                        + (plan.stdout + plan.stderr)[-2000:])
 
 
+def cpu_ticks():
+    """(idle, total) jiffies of all CPUs, from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    return values[3] + values[4], sum(values)  # idle + iowait
+
+
+def wait_for_quiet(limit=15.0, window=0.05, idle_share=0.9):
+    """Waits (at most `limit` s) until the CPUs spent `idle_share` of a `window` idle.
+
+    The kernel goes on working after a command returns: a namespace that `ip netns del` (or
+    any teardown) let go is cleaned up later by a kernel worker, for up to a second or two at
+    N=1000. That work must not be billed to whichever method happens to run next, so every
+    measurement starts on a quiet machine."""
+    deadline = time.monotonic() + limit
+    idle, total = cpu_ticks()
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now_idle, now_total = cpu_ticks()
+        if now_total > total and (now_idle - idle) / (now_total - total) >= idle_share:
+            return
+        idle, total = now_idle, now_total
+
+
 def run_method(lab, method, rep, args, writer, failures):
     """Build, re-apply and tear down with one method; one CSV row per phase."""
     for phase in PHASES:
         argv = lab.command(method, phase, args)
         log = os.path.join(WORK, "last.log")
+        wait_for_quiet()
         seconds, rss, status = run_measured(argv, log)
         problem = None
         if status != 0:

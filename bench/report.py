@@ -258,7 +258,9 @@ def write(args, csv_path, failures, elapsed):
               "- Every phase is checked by reading the kernel back over netlink (bench/netcheck.py): "
               "every namespace, link (up, bridge master), IPv4 address and gateway route, exactly; "
               "after destroy no namespace and no host link but `lo`. Wrong labs fail the run.",
-              f"- Methods run in rotated order in each repetition. The four ip methods run "
+              f"- Methods run in rotated order in each repetition, each measurement once the CPUs are "
+              "90% idle again (the kernel's clean-up after a teardown is not billed to the next "
+              "method). The four ip methods run "
               f"{args.slow_reps} time(s) at N ≥ 500, where one repetition takes minutes: each `ip` "
               "process costs a few ms to start, `ip -n NS` and `ip netns exec NS` also enter a fresh "
               "mount namespace (a copy of every `/run/netns` mount), netns exec then starts a second "
