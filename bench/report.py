@@ -145,13 +145,16 @@ def targets(table):
     return rows
 
 
+def output(argv):
+    """The first line a command prints ("" for none, "?" when it cannot run)."""
+    try:
+        lines = subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout.splitlines()
+        return lines[0].strip() if lines else ""
+    except OSError:
+        return "?"
+
+
 def machine_info(nstopo):
-    def output(argv):
-        try:
-            lines = subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout.splitlines()
-            return lines[0].strip() if lines else ""
-        except OSError:
-            return "?"
     with open("/proc/cpuinfo") as f:
         model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
     here = os.path.dirname(os.path.abspath(__file__))
@@ -161,8 +164,17 @@ def machine_info(nstopo):
             f"machine: {os.cpu_count()} CPUs ({model}), kernel {os.uname().release}",
             f"tools: {output(['ip', '-V'])}; {output([nstopo, '--version']) or 'nstopo ?'} "
             f"at {nstopo} (built {built:%Y-%m-%d %H:%M UTC}; the checkout is at "
-            f"{output(['git', '-C', here, 'describe', '--always', '--dirty']) or '?'}); "
+            f"{checkout(here)}); "
             f"the floor compiled by {cc}"]
+
+
+def checkout(here):
+    """The commit, "-dirty" when the sources differ from it (bench/results, which this very
+    run writes, does not count)."""
+    commit = output(["git", "-C", here, "rev-parse", "--short", "HEAD"]) or "?"
+    changed = output(["git", "-C", here, "status", "--porcelain", "--untracked-files=no", "--",
+                      ":/", ":(exclude,top)bench/results"])
+    return commit + ("-dirty" if changed else "")
 
 
 def command_line(args):
