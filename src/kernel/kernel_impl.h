@@ -1,6 +1,7 @@
 #pragma once
-// What a NetlinkKernel keeps for its run, shared by its three files: netlink_kernel.cpp
-// (open, prepare, finish), observer.cpp and executor.cpp.
+// What a NetlinkKernel keeps for its run, shared by the files that make it up:
+// netlink_kernel.cpp (open, prepare, finish), observer.cpp (+ peer_resolution.cpp),
+// executor.cpp and namespace_groups.cpp.
 #include <atomic>
 #include <condition_variable>
 #include <memory>
