@@ -301,7 +301,7 @@ def plot(table, topologies, out):
               f"set output '{os.path.join(out, 'time_vs_n.png')}'",
               f"set multiplot layout {len(topologies)},3 title 'nstopo vs iproute2: median time "
               "(bars: min–max) against N namespaces' font 'sans,13'",
-              "set logscale xy", "set grid", "set key bottom right opaque", "set datafile missing '?'",
+              "set logscale xy", "set grid", "set key below maxrows 2 samplen 2 width -2", "set datafile missing '?'",
               "set xlabel 'N namespaces'", "set ylabel 'seconds'", "set format y '%g'"]
     # A colour per way of running ip (script, batch); the faster ip -n form dashed; the kernel
     # floor black and dotted.
