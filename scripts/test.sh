@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 echo "== build (warnings are errors)"
-BUILD_DIR=build scripts/build.sh -DNSTOPO_WERROR=ON
+BUILD_DIR=build scripts/build.sh -DNSTOPO_WERROR=ON -DNSTOPO_FAULT_POINTS=ON
 echo "== unit and integration tests"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 

@@ -4,6 +4,8 @@
 #include <optional>
 #include <variant>
 
+#include "model/fault_points.h"
+
 namespace nstopo::apply {
 
 namespace {
@@ -64,6 +66,7 @@ class PlanRun {
 
   bool start_group(size_t first, size_t end) {
     if (!collect_through(plan_.actions.size())) return false;  // one group at a time
+    model::fault_point([&] { return "before group " + plan_.actions[first].describe(); });
     executor_.start_independent(
         std::span<const model::Action>(plan_.actions.data() + first, end - first));
     group_ = StartedGroup{first, end, first};
@@ -79,9 +82,12 @@ class PlanRun {
     for (const auto& ns : model::namespaces_used(action))
       if (auto it = pending_.find(ns); it != pending_.end())
         if (!collect_through(it->second + 1)) return false;
+    model::fault_point([&] { return "before " + action.describe(); });
     auto start = Clock::now();
     auto result = executor_.execute(action);
-    return record(index, {std::move(result), Clock::now() - start});
+    bool ok = record(index, {std::move(result), Clock::now() - start});
+    model::fault_point([&] { return "after " + action.describe(); });
+    return ok;
   }
 
   // Collects the started group's outcomes, in order, up to plan index `end` (exclusive).
@@ -92,6 +98,7 @@ class PlanRun {
       if (const auto* create = std::get_if<model::CreateNamespace>(&plan_.actions[index].op))
         pending_.erase(create->ns);
       record(index, executor_.collect_started(index - group_->first));
+      model::fault_point([&] { return "after " + plan_.actions[index].describe(); });
       if (group_->next == group_->end) group_.reset();
     }
     return !failure_;
@@ -132,6 +139,7 @@ class PlanRun {
         failures.push_back(fmt::format("{} cannot be undone", action.describe()));
         continue;
       }
+      model::fault_point([&] { return "undo " + reverse->describe(); });
       auto outcome = executor_.execute(*reverse);
       progress_.undo_done(*reverse, outcome);
       if (outcome)
