@@ -14,7 +14,27 @@ namespace nstopo::kernel {
 
 namespace {
 
-constexpr int kStateVersion = 1;
+constexpr int kStateVersion = 2;
+
+std::string owner_words(uid_t uid) {
+  return uid == 0 ? "root" : fmt::format("uid {}", uid);
+}
+
+// Owned by the effective uid and writable by nobody else: nobody but nstopo's own user could
+// have put it there or changed it.
+bool trusted(const struct stat& st) {
+  return st.st_uid == ::geteuid() && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+std::unexpected<Error> untrusted(std::string_view what, const std::string& path,
+                                 const struct stat& st) {
+  return fail(ErrorKind::invalid_input,
+              fmt::format("{} {} is owned by {} with mode {:04o}; nstopo trusts only what is owned "
+                          "by {} and not writable by group or others (chown {} {} and chmod go-w {})",
+                          what, path, owner_words(st.st_uid), st.st_mode & 07777,
+                          owner_words(::geteuid()), owner_words(::geteuid()), path, path),
+              path);
+}
 
 Result<void> write_all(int fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
@@ -28,9 +48,26 @@ Result<void> write_all(int fd, std::string_view data, const std::string& path) {
   return {};
 }
 
-Result<std::string> read_file_nofollow(const std::string& path) {
+// Reads a record nobody else could have written: a regular file (not a symlink) owned by the
+// effective uid and writable by nobody else.
+Result<std::string> read_trusted_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return fail(ErrorKind::internal, fmt::format("cannot read {}", path), path, errno);
+  if (fd < 0) {
+    int e = errno;
+    if (e == ELOOP)
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("state file {} is a symlink; nstopo follows none (remove it)", path),
+                  path);
+    return fail(ErrorKind::internal, fmt::format("cannot read {}", path), path, e);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !trusted(st)) {
+    ::close(fd);
+    if (!S_ISREG(st.st_mode))
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("state file {} is not a regular file; remove it", path), path);
+    return untrusted("state file", path, st);
+  }
   std::string text;
   char buf[65536];
   for (;;) {
@@ -95,25 +132,78 @@ Result<void> StateStore::make_private_dirs(const std::string& path) {
   return {};
 }
 
+Result<void> StateStore::check_trusted_dir(const std::string& path, std::string_view what) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0)
+    return fail(ErrorKind::internal, fmt::format("cannot inspect {} {}", what, path), path, errno);
+  if (S_ISLNK(st.st_mode))
+    return fail(ErrorKind::invalid_input,
+                fmt::format("{} {} is a symlink; nstopo follows none in its state (remove it)",
+                            what, path),
+                path);
+  if (!S_ISDIR(st.st_mode))
+    return fail(ErrorKind::invalid_input,
+                fmt::format("{} {} is not a directory; remove it", what, path), path, ENOTDIR);
+  if (!trusted(st)) return untrusted(what, path, st);
+  return {};
+}
+
+Result<void> StateStore::check_lab_dirs(std::string_view lab) const {
+  if (auto ok = check_trusted_dir(state_dir_, "state directory"); !ok) return ok;
+  return check_trusted_dir(lab_dir(lab), "lab directory");
+}
+
 Result<LabState> StateStore::load(std::string_view lab) const {
   LabState state;
   state.lab = std::string(lab);
-  std::string path = lab_dir(lab) + "/state.json";
+  std::string dir = lab_dir(lab);
+  std::string path = dir + "/state.json";
+  // Nothing recorded (status of a lab never applied): an empty state, once the directories
+  // that do exist are trusted.
   struct stat st {};
+  if (::lstat(state_dir_.c_str(), &st) != 0 && errno == ENOENT) return state;
+  if (auto ok = check_trusted_dir(state_dir_, "state directory"); !ok) return std::unexpected(ok.error());
+  if (::lstat(dir.c_str(), &st) != 0 && errno == ENOENT) return state;
+  if (auto ok = check_trusted_dir(dir, "lab directory"); !ok) return std::unexpected(ok.error());
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return state;
     return fail(ErrorKind::internal, fmt::format("cannot read state file {}", path), path, errno);
   }
-  auto text = read_file_nofollow(path);
+  auto text = read_trusted_file(path);
   if (!text) return std::unexpected(text.error());
   auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object())
     return fail(ErrorKind::internal,
                 fmt::format("state file {} is corrupt; remove it to forget the lab", path), path);
   try {
+    // A record copied from another lab would make this one delete what is not its own.
+    std::string recorded_lab = json.value("lab", "");
+    if (recorded_lab != lab)
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("state file {} is the record of lab '{}', not of lab {}; nstopo "
+                              "will not act on it (remove it to forget the lab)",
+                              path, recorded_lab, lab),
+                  path);
+    int version = json.value("version", 1);
+    if (version < 1 || version > kStateVersion)
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("state file {} has version {}, which this nstopo does not know "
+                              "(it writes version {})",
+                              path, version, kStateVersion),
+                  path);
     state.topology_file = json.value("file", "");
-    for (auto& ns : json.value("namespaces", nlohmann::json::array()))
-      state.namespaces.insert(ns.get<std::string>());
+    auto namespaces = json.value("namespaces", nlohmann::json::array());
+    if (namespaces.is_array()) {  // version 1: names only, identity unknown
+      for (auto& ns : namespaces) state.namespaces.insert(ns.get<std::string>());
+    } else {
+      for (auto& [name, record] : namespaces.items()) {
+        state.namespaces.insert(name);
+        if (record.contains("cookie"))
+          state.namespace_cookies[name] = record.at("cookie").get<uint64_t>();
+      }
+    }
+    for (auto& link : json.value("pending_links", nlohmann::json::array()))
+      state.pending_links.insert(link.get<std::string>());
     // Named: items() of the temporary json.value() returns would outlive it in the loop.
     auto services = json.value("services", nlohmann::json::object());
     for (auto& [key, s] : services.items()) {
@@ -137,11 +227,19 @@ Result<LabState> StateStore::load(std::string_view lab) const {
 Result<void> StateStore::save(const LabState& state) const {
   std::string dir = lab_dir(state.lab);
   if (auto made = make_private_dirs(dir); !made) return made;
+  if (auto ok = check_lab_dirs(state.lab); !ok) return ok;
   nlohmann::json json;
   json["version"] = kStateVersion;
   json["lab"] = state.lab;
   json["file"] = state.topology_file;
-  json["namespaces"] = state.namespaces;
+  json["namespaces"] = nlohmann::json::object();
+  for (auto& ns : state.namespaces) {
+    auto record = nlohmann::json::object();
+    if (auto cookie = state.namespace_cookies.find(ns); cookie != state.namespace_cookies.end())
+      record["cookie"] = cookie->second;
+    json["namespaces"][ns] = record;
+  }
+  json["pending_links"] = state.pending_links;
   json["services"] = nlohmann::json::object();
   for (auto& [key, r] : state.services)
     json["services"][key] = {{"ns", r.ns},
@@ -162,11 +260,27 @@ Result<void> StateStore::save(const LabState& state) const {
 }
 
 Result<void> StateStore::remove(std::string_view lab) const {
+  std::string dir = lab_dir(lab);
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0 && errno == ENOENT) return {};
+  if (auto ok = check_lab_dirs(lab); !ok) return ok;
+  auto failed = [&](const std::string& path, int e) {
+    return fail(ErrorKind::internal, fmt::format("cannot remove {}", path), path, e);
+  };
+  // Everything but the lock first (remove_all follows no symlink).
   std::error_code ec;
-  std::filesystem::remove_all(lab_dir(lab), ec);  // does not follow symlinks
-  if (ec)
-    return fail(ErrorKind::internal, fmt::format("cannot remove {}", lab_dir(lab)), lab_dir(lab),
-                ec.value());
+  for (auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename() == "lock") continue;
+    std::filesystem::remove_all(entry.path(), ec);
+    if (ec) return failed(entry.path().string(), ec.value());
+  }
+  if (ec) return failed(dir, ec.value());
+  // The lock last, still held: whoever waits on it finds it gone once it gets it, and starts
+  // again (lock_impl). The directory goes with it, unless a newcomer already made its lock.
+  std::string lock_path = dir + "/lock";
+  if (::unlink(lock_path.c_str()) != 0 && errno != ENOENT) return failed(lock_path, errno);
+  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+    return failed(dir, errno);
   return {};
 }
 
@@ -183,28 +297,51 @@ std::vector<std::string> StateStore::labs() const {
 Result<int> StateStore::open_lock_file(std::string_view lab) const {
   std::string dir = lab_dir(lab);
   if (auto made = make_private_dirs(dir); !made) return std::unexpected(made.error());
+  if (auto ok = check_lab_dirs(lab); !ok) return std::unexpected(ok.error());
   std::string path = dir + "/lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return fail(ErrorKind::internal, fmt::format("cannot open lock file {}", path), path, errno);
+  if (fd < 0) {
+    int e = errno;
+    if (e == ENOENT) return -1;  // the directory was removed meanwhile: try again
+    return fail(ErrorKind::internal, fmt::format("cannot open lock file {}", path), path, e);
+  }
   return fd;
 }
 
-Result<LabLock> StateStore::acquire(int fd, std::string_view lab, bool wait,
-                                    const std::function<void()>& on_wait) const {
-  LabLock guard(fd);
-  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return guard;
-  if (errno != EWOULDBLOCK)
-    return fail(ErrorKind::internal, fmt::format("cannot lock lab {}", lab), std::string(lab), errno);
-  if (!wait)
-    return fail(ErrorKind::busy,
-                fmt::format("lab {} is locked by another nstopo (without --no-wait, it waits)", lab),
-                std::string(lab));
-  on_wait();
-  while (::flock(fd, LOCK_EX) != 0)
-    if (errno != EINTR)
-      return fail(ErrorKind::internal, fmt::format("cannot lock lab {}", lab), std::string(lab), errno);
-  return guard;
+Result<LabLock> StateStore::lock_impl(std::string_view lab, bool wait,
+                                      const std::function<void()>& on_wait) const {
+  std::string path = lab_dir(lab) + "/lock";
+  bool said_wait = false;
+  for (;;) {
+    auto fd = open_lock_file(lab);
+    if (!fd) return std::unexpected(fd.error());
+    if (*fd < 0) continue;
+    LabLock guard(*fd);
+    if (::flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK)
+        return fail(ErrorKind::internal, fmt::format("cannot lock lab {}", lab), std::string(lab),
+                    errno);
+      if (!wait)
+        return fail(ErrorKind::busy,
+                    fmt::format("lab {} is locked by another nstopo (without --no-wait, it waits)",
+                                lab),
+                    std::string(lab));
+      if (!said_wait) on_wait();
+      said_wait = true;
+      while (::flock(*fd, LOCK_EX) != 0)
+        if (errno != EINTR)
+          return fail(ErrorKind::internal, fmt::format("cannot lock lab {}", lab),
+                      std::string(lab), errno);
+    }
+    // Held, but of which file? A destroy that held it before removed it with the lab: then
+    // this is a lock nobody else will ever take, and the lab's lock is (or will be) a new file.
+    struct stat held {}, named {};
+    if (::fstat(*fd, &held) != 0)
+      return fail(ErrorKind::internal, fmt::format("cannot inspect lock file {}", path), path, errno);
+    if (::lstat(path.c_str(), &named) == 0 && named.st_dev == held.st_dev &&
+        named.st_ino == held.st_ino)
+      return guard;
+  }
 }
 
 }  // namespace nstopo::kernel

@@ -6,6 +6,17 @@
 //   <state_dir>/<lab>/lock           flock(2) held by the nstopo working on the lab
 //   <state_dir>/<lab>/logs/<ns>/<service>.log
 // Every file is opened with O_NOFOLLOW: a symlink planted in the state directory is refused.
+// The state directory, a lab's directory and its record are trusted only when they are owned
+// by the effective uid (root) and not writable by group or others; anything else (a
+// directory an unprivileged user could plant a record in) is refused before it is read.
+//
+// state.json, version 2:
+//   {"version": 2, "lab": "seed", "file": "/abs/topology.yaml",
+//    "namespaces": {"ns_a": {"cookie": 4097}, "ns_b": {}},      // {} : identity not known yet
+//    "pending_links": ["host:veth_a", "ns_a:eth0"],            // being made, maybe unmarked
+//    "services": {"ns/name": {...}}}
+// Version 1 had "namespaces" as a list of names (no identity): read as namespaces whose
+// identity is not known, filled in at the next save.
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -31,6 +42,15 @@ struct LabState {
   std::string lab;
   std::string topology_file;                   // absolute path of the file last applied
   std::set<std::string> namespaces;            // created by this lab
+  // The netns cookie (SO_NETNS_COOKIE, 64 bits, never reused while the machine runs) of each
+  // namespace in `namespaces` whose identity is known: recorded when it is made, or the first
+  // time it is seen after its name was recorded. A namespace of that name with another
+  // cookie was deleted and made again by someone else: it is not the lab's.
+  std::map<std::string, uint64_t> namespace_cookies;
+  // Links ("ns:name") a run is about to create, written (with the namespaces) before the
+  // first change and cleared when the run ends: a run killed between creating a link and
+  // marking it with the lab's alias leaves it named here, so the next run knows it is its own.
+  std::set<std::string> pending_links;
   std::map<std::string, ServiceRecord> services;  // key "ns/name"
   static std::string service_key(std::string_view ns, std::string_view name);
 };
@@ -62,7 +82,9 @@ class StateStore {
   Result<LabState> load(std::string_view lab) const;
   // Atomic: write a temporary file, fsync-free rename (the directory lives on tmpfs).
   Result<void> save(const LabState& state) const;
-  // Removes the lab's directory (state, logs, lock file) once the lab is gone.
+  // Removes the lab's directory once the lab is gone: state and logs first, the lock file
+  // last (the caller holds the lock). A waiter on the removed lock file notices that it
+  // locked a file that is gone and starts again (see lock()).
   Result<void> remove(std::string_view lab) const;
   // Labs with a state directory.
   std::vector<std::string> labs() const;
@@ -70,20 +92,27 @@ class StateStore {
   // Takes the lab's lock. With wait=true, blocks (calling `on_wait` once first, so the CLI
   // can say "waiting for the lock held by another nstopo"). With wait=false, a held lock is
   // an ErrorKind::busy error.
+  // The lock is held only once the locked file is still the one at <lab>/lock: a lab removed
+  // (by a destroy) while this one waited leaves the waiter holding a deleted file, and it
+  // starts again on the new one.
   template <typename OnWait>
   Result<LabLock> lock(std::string_view lab, bool wait, OnWait on_wait) const {
-    auto fd = open_lock_file(lab);
-    if (!fd) return std::unexpected(fd.error());
-    return acquire(*fd, lab, wait, [&] { on_wait(); });
+    return lock_impl(lab, wait, [&] { on_wait(); });
   }
 
   // Creates `path`'s directory chain with mode 0700 where missing.
   static Result<void> make_private_dirs(const std::string& path);
 
+  // Refuses `path` unless it is a directory (not a symlink) owned by the effective uid and
+  // not writable by group or others. `what` names it: "state directory", "lab directory".
+  static Result<void> check_trusted_dir(const std::string& path, std::string_view what);
+
  private:
   Result<int> open_lock_file(std::string_view lab) const;
-  Result<LabLock> acquire(int fd, std::string_view lab, bool wait,
-                          const std::function<void()>& on_wait) const;
+  Result<LabLock> lock_impl(std::string_view lab, bool wait,
+                            const std::function<void()>& on_wait) const;
+  // Both the state directory and the lab's (which must exist).
+  Result<void> check_lab_dirs(std::string_view lab) const;
   std::string state_dir_;
 };
 
