@@ -97,6 +97,13 @@ class Reconciler {
     // Execute in order; the first failure undoes this run's changes.
     auto& state = session_->state();
     state.namespaces.insert(result.adopted_namespaces.begin(), result.adopted_namespaces.end());
+    // An adopted namespace's identity is its current one (the kernel records it); one made
+    // again by someone else under a recorded name is not the lab's: its record goes.
+    for (auto& ns : result.adopted_namespaces) state.namespace_cookies.erase(ns);
+    for (auto& ns : result.forgotten_namespaces) {
+      state.namespaces.erase(ns);
+      state.namespace_cookies.erase(ns);
+    }
     if (request_.mode == ReconcileMode::apply && !request_.file.empty())
       state.topology_file = std::filesystem::absolute(request_.file).string();
     if (request_.output == OutputFormat::text)

@@ -11,6 +11,7 @@
 #include "kernel/link_requests.h"
 #include "kernel/route_requests.h"
 #include "kernel/sysctl.h"
+#include "model/fault_points.h"
 
 namespace nstopo::kernel {
 
@@ -30,6 +31,14 @@ std::string at(std::string_view ns, std::string_view name) {
 std::unexpected<Error> because(Error cause, std::string message, std::string object) {
   return std::unexpected(Error{cause.kind, std::move(message), std::move(object),
                                cause.error_number, std::move(cause.message)});
+}
+
+// A delete that finds its object gone has what it wanted: a run killed after the kernel did
+// it (or someone who did it by hand) must not make the next run fail. ENODEV: no such link;
+// ESRCH: no such route; EADDRNOTAVAIL: no such address; ENOENT: no such namespace or file.
+bool already_gone(int error_number) {
+  return error_number == ENODEV || error_number == ESRCH || error_number == ENOENT ||
+         error_number == EADDRNOTAVAIL;
 }
 
 }  // namespace
@@ -59,14 +68,32 @@ class NetlinkKernel::Impl::ActionRunner {
     NewLink first{a.a.ifname, a.mtu_a, a.mac_a, netns_fd_of(**end_a)};
     NewLink second{a.b.ifname, a.mtu_b, a.mac_b, netns_fd_of(**end_b)};
     ++kernel_.mutating;
-    if (auto made = create_veth(*kernel_.host.socket, first, second, message, object_); !made)
+    if (auto made = create_veth(*kernel_.host.socket, first, second, message, object_); !made) {
+      settle({a.a, a.b});  // nothing was made
       return made;
+    }
+    // Made, not yet marked as the lab's: a kill here leaves two links without an alias, which
+    // the record names as pending (prepare) so that the next run marks them.
+    model::fault_point("veth created, not marked");
+    // A host end with IPv6 would run duplicate address detection on its link-local address
+    // for a second or more after it comes up; the lab's namespaces have it off (make_namespace)
+    // and so does the host end, for that interface only: the setting goes with it.
+    for (const auto* end : {&a.a, &a.b})
+      if (NetlinkKernel::Impl::is_host(end->ns) &&
+          (end == &a.a ? a.ipv6_link_local_a : a.ipv6_link_local_b))
+        if (auto off = no_dad(end->ifname); !off) {
+          ++kernel_.mutating;
+          (void)delete_link(*kernel_.host.socket, end->ifname);  // takes the peer with it
+          settle({a.a, a.b});
+          return off;
+        }
     // The kernel brings a link up before it applies the address generation mode of the same
     // request, and makes a link-local address at once if the link then has a carrier, which
     // a veth has when its peer is up. So end a may come up in its marking request (b is still
     // down), but b, when it must get no link-local address, only after its mode is set.
     bool b_up_apart = a.up_b && !a.ipv6_link_local_b;
     auto made = mark(**end_a, a.a.ifname, a.ipv6_link_local_a, message, a.master_a, a.up_a);
+    if (made) model::fault_point("veth end marked, its peer not");
     if (made)
       made = mark(**end_b, a.b.ifname, a.ipv6_link_local_b, message, a.master_b,
                   a.up_b && !b_up_apart);
@@ -79,8 +106,11 @@ class NetlinkKernel::Impl::ActionRunner {
     }
     if (!made) {
       ++kernel_.mutating;
-      (void)delete_link(*(*end_a)->socket, a.a.ifname);  // takes the peer with it
+      // Takes the peer with it. Left pending (unsettled) if even that fails.
+      if (delete_link(*(*end_a)->socket, a.a.ifname)) settle({a.a, a.b});
+      return made;
     }
+    settle({a.a, a.b});
     return made;
   }
 
@@ -89,15 +119,26 @@ class NetlinkKernel::Impl::ActionRunner {
     auto handle = require(a.ns, message);
     if (!handle) return std::unexpected(handle.error());
     ++kernel_.mutating;
+    model::Endpoint end{a.ns, a.name};
     if (auto made = create_link(*(*handle)->socket, "bridge", NewLink{a.name, a.mtu, a.mac, -1},
                                 message, object_);
-        !made)
+        !made) {
+      settle({end});
       return made;
+    }
+    model::fault_point("bridge created, not marked");
+    if (NetlinkKernel::Impl::is_host(a.ns) && a.ipv6_link_local)
+      if (auto off = no_dad(a.name); !off) {
+        ++kernel_.mutating;
+        if (delete_link(*(*handle)->socket, a.name)) settle({end});
+        return off;
+      }
     if (auto marked = mark(**handle, a.name, a.ipv6_link_local, message); !marked) {
       ++kernel_.mutating;
-      (void)delete_link(*(*handle)->socket, a.name);
+      if (delete_link(*(*handle)->socket, a.name)) settle({end});
       return marked;
     }
+    settle({end});
     return {};
   }
 
@@ -105,9 +146,14 @@ class NetlinkKernel::Impl::ActionRunner {
     std::string message =
         fmt::format("failed to delete {} {}", a.kind.empty() ? "link" : a.kind, at(a.ns, a.name));
     auto handle = require(a.ns, message);
-    if (!handle) return std::unexpected(handle.error());
+    if (!handle) return gone_or(handle.error());
     ++kernel_.mutating;
-    return refused(delete_link(*(*handle)->socket, a.name), message);
+    auto done = deleted(delete_link(*(*handle)->socket, a.name), message);
+    if (done) {
+      settle({model::Endpoint{a.ns, a.name}});
+      if (a.peer) settle({*a.peer});
+    }
+    return done;
   }
 
   Result<void> operator()(const model::MoveLink& a) {
@@ -146,7 +192,9 @@ class NetlinkKernel::Impl::ActionRunner {
     }
     if (change.empty()) return {};
     ++kernel_.mutating;
-    return refused(change_link(*(*handle)->socket, a.name, change), message);
+    auto done = refused(change_link(*(*handle)->socket, a.name, change), message);
+    if (done && a.alias && !a.alias->empty()) settle({model::Endpoint{a.ns, a.name}});  // marked
+    return done;
   }
 
   Result<void> operator()(const model::SetLinkUp& a) {
@@ -177,11 +225,11 @@ class NetlinkKernel::Impl::ActionRunner {
     std::string message =
         fmt::format("failed to delete address {} from {}", a.prefix.to_string(), at(a.ns, a.dev));
     auto handle = require(a.ns, message);
-    if (!handle) return std::unexpected(handle.error());
+    if (!handle) return gone_or(handle.error());
     auto ifindex = link_index(*(*handle)->socket, a.dev);
-    if (!ifindex) return refused(std::unexpected(ifindex.error()), message);
+    if (!ifindex) return deleted(std::unexpected(ifindex.error()), message);  // with its link
     ++kernel_.mutating;
-    return refused(delete_address(*(*handle)->socket, *ifindex, a.prefix), message);
+    return deleted(delete_address(*(*handle)->socket, *ifindex, a.prefix), message);
   }
 
   Result<void> operator()(const model::AddRoute& a) {
@@ -216,6 +264,18 @@ class NetlinkKernel::Impl::ActionRunner {
     return handle;
   }
 
+  // Links whose pending record (LabState::pending_links) this run has settled.
+  void settle(std::initializer_list<model::Endpoint> ends) {
+    for (const auto& end : ends) kernel_.settled_links.insert(end.to_string());
+  }
+
+  // No duplicate address detection on the host interface NAME (just made, still down).
+  Result<void> no_dad(const std::string& name) {
+    ++kernel_.mutating;
+    return write_sysctl(fmt::format("net/ipv6/conf/{}/accept_dad", name), "0",
+                        model::kHostNamespace);
+  }
+
   int netns_fd_of(const NamespaceHandle& handle) const {
     return &handle == &kernel_.host ? -1 : handle.fd.get();
   }
@@ -223,6 +283,16 @@ class NetlinkKernel::Impl::ActionRunner {
   Result<void> refused(NetlinkResult<void> outcome, const std::string& message) {
     if (!outcome) return std::unexpected(refusal_error(outcome.error(), message, object_));
     return {};
+  }
+
+  // For deletes: an object already gone is a success (see already_gone).
+  Result<void> deleted(NetlinkResult<void> outcome, const std::string& message) {
+    if (!outcome && already_gone(outcome.error().error_number)) return {};
+    return refused(std::move(outcome), message);
+  }
+  Result<void> gone_or(const Error& error) {
+    if (error.error_number == ENOENT) return {};  // its namespace is gone, and it with it
+    return std::unexpected(error);
   }
 
   // The ownership mark on a link just made and its IPv6 address generation mode (the kernel
@@ -257,19 +327,19 @@ class NetlinkKernel::Impl::ActionRunner {
     std::string message =
         fmt::format("failed to {} route {} in {}", add ? "add" : "delete", spec.to_string(), ns);
     auto handle = require(ns, message);
-    if (!handle) return std::unexpected(handle.error());
+    if (!handle) return add ? std::unexpected(handle.error()) : gone_or(handle.error());
     RouteRequest request{spec.to.network(), spec.via, 0, spec.metric, protocol};
     if (spec.dev) {
       auto oif = link_index(*(*handle)->socket, *spec.dev);
+      if (!oif && !add && already_gone(oif.error().error_number)) return {};  // with its device
       if (!oif)
         return refused(std::unexpected(oif.error()),
                        fmt::format("{}: no device {}", message, *spec.dev));
       request.oif = *oif;
     }
     ++kernel_.mutating;
-    return refused(
-        add ? add_route(*(*handle)->socket, request) : delete_route(*(*handle)->socket, request),
-        message);
+    if (!add) return deleted(delete_route(*(*handle)->socket, request), message);
+    return refused(add_route(*(*handle)->socket, request), message);
   }
 
   Result<void> not_ours() {

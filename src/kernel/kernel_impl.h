@@ -27,6 +27,7 @@ struct NamespaceHandle {
   UniqueFd fd;
   std::unique_ptr<NetlinkSocket> socket;
   FileIdentity identity;  // of `fd`: the name still points to it while NETNS_DIR/NAME matches
+  uint64_t cookie = 0;    // its netns cookie (socket->netns_cookie()), 0 when unknown
 };
 
 // Creates NS (bind-mounted under netns_dir, as `ip netns add` does), opens its socket from
@@ -54,6 +55,14 @@ struct NetlinkKernel::Impl {
   Result<NamespaceHandle*> find(const std::string& ns);
   // The host's or a named namespace's handle; a missing namespace is an error.
   Result<NamespaceHandle*> require(const std::string& ns);
+  // Fills in the identity (netns cookie) of each recorded namespace that exists and has none
+  // recorded yet (recorded before it was made, or by a version-1 record); drops cookies of
+  // names no longer recorded. True when something was filled in.
+  bool record_identities();
+  // Pending links ("ns:name", LabState::pending_links) this run made and marked, or deleted:
+  // finish() takes them off the record.
+  std::set<std::string> settled_links;
+  bool pending_link_exists(const std::string& key);
   // Opens NAME's fd and, from inside it, its socket.
   Result<NamespaceHandle> open_handle(const std::string& ns);
 

@@ -13,6 +13,7 @@
 #include "kernel/kernel_impl.h"
 #include "kernel/link_requests.h"
 #include "kernel/parallel.h"
+#include "kernel/sysctl.h"
 
 namespace nstopo::kernel {
 
@@ -39,6 +40,15 @@ Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd
   std::string message = fmt::format("failed to create namespace {}", ns);
   std::unique_ptr<NetlinkSocket> socket;
   auto fd = create_namespace(netns_dir, ns, home_fd, [&]() -> Result<void> {
+    // No duplicate address detection in a lab namespace: its addresses are the file's (and
+    // added with IFA_F_NODAD), and a link-local address that is still tentative makes IPv6
+    // through a router fail for a second or two after apply. Set while this thread is inside
+    // (/proc/sys/net is the opener's namespace), before any link exists here: every link
+    // made later copies `default`; `all` is what the kernel combines it with. A kernel without
+    // IPv6 has neither file.
+    for (const char* key : {"net/ipv6/conf/default/accept_dad", "net/ipv6/conf/all/accept_dad"})
+      if (auto off = write_sysctl(key, "0", ns); !off && off.error().error_number != ENOENT)
+        return off;
     auto opened = NetlinkSocket::open(ns);
     if (!opened) return std::unexpected(opened.error());
     socket = std::move(*opened);
@@ -54,7 +64,9 @@ Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd
     return std::unexpected(refusal_error(done.error(), message, ns));
   }
   auto identity = file_identity(fd->get());
-  return NamespaceHandle{ns, std::move(*fd), std::move(socket), identity.value_or(FileIdentity{})};
+  uint64_t cookie = socket->netns_cookie();
+  return NamespaceHandle{ns, std::move(*fd), std::move(socket), identity.value_or(FileIdentity{}),
+                         cookie};
 }
 
 Result<void> NetlinkKernel::Impl::before_creating_namespaces(std::span<const std::string> names) {
@@ -73,6 +85,9 @@ Result<void> NetlinkKernel::Impl::before_creating_namespaces(std::span<const std
 Result<void> NetlinkKernel::Impl::adopt_made(const std::string& ns, Result<NamespaceHandle> made) {
   mutating += 2;  // the namespace and its loopback
   if (!made) return std::unexpected(std::move(made.error()));
+  // Its identity, recorded with its name at the next save: a namespace of this name with
+  // another cookie is someone else's.
+  if (made->cookie != 0) state.namespace_cookies[ns] = made->cookie;
   named.insert_or_assign(ns, std::move(*made));
   return {};
 }
@@ -186,7 +201,10 @@ std::vector<model::ActionOutcome> NetlinkKernel::Impl::delete_namespaces(
                   });
   for (size_t k = 0; k < names.size(); ++k) {
     ++mutating;
-    if (outcomes[k].result) state.namespaces.erase(names[k]);
+    if (outcomes[k].result) {
+      state.namespaces.erase(names[k]);
+      state.namespace_cookies.erase(names[k]);
+    }
   }
   return outcomes;
 }

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "kernel/kernel_impl.h"
+#include "kernel/link_requests.h"
 
 namespace nstopo::kernel {
 
@@ -61,7 +62,8 @@ Result<NamespaceHandle> NetlinkKernel::Impl::open_handle(const std::string& ns) 
     if (!opened) return std::unexpected(opened.error());
     socket = std::move(*opened);
   }  // back in the host namespace
-  return NamespaceHandle{ns, std::move(*fd), std::move(socket), *identity};
+  uint64_t cookie = socket->netns_cookie();
+  return NamespaceHandle{ns, std::move(*fd), std::move(socket), *identity, cookie};
 }
 
 Result<NamespaceHandle*> NetlinkKernel::Impl::find(const std::string& ns) {
@@ -81,6 +83,31 @@ Result<NamespaceHandle*> NetlinkKernel::Impl::find(const std::string& ns) {
     return std::unexpected(handle.error());
   }
   return &named.insert_or_assign(ns, std::move(*handle)).first->second;
+}
+
+bool NetlinkKernel::Impl::record_identities() {
+  bool filled = false;
+  for (auto it = state.namespace_cookies.begin(); it != state.namespace_cookies.end();)
+    it = state.namespaces.contains(it->first) ? std::next(it) : state.namespace_cookies.erase(it);
+  for (const auto& ns : state.namespaces) {
+    if (state.namespace_cookies.contains(ns)) continue;
+    auto handle = find(ns);
+    if (!handle || *handle == nullptr || (*handle)->cookie == 0) continue;
+    state.namespace_cookies[ns] = (*handle)->cookie;
+    filled = true;
+  }
+  return filled;
+}
+
+bool NetlinkKernel::Impl::pending_link_exists(const std::string& key) {
+  auto colon = key.find(':');
+  if (colon == std::string::npos) return false;
+  std::string ns = key.substr(0, colon);
+  auto handle = is_host(ns) ? Result<NamespaceHandle*>(&host) : find(ns);
+  if (!handle || *handle == nullptr) return false;
+  auto index = link_index(*(*handle)->socket, key.substr(colon + 1));
+  // Unsure (a failed request): kept, so that the next run still knows the link.
+  return index.has_value() || index.error().error_number != ENODEV;
 }
 
 Result<NamespaceHandle*> NetlinkKernel::Impl::require(const std::string& ns) {
@@ -119,12 +146,25 @@ Result<model::ObservedState> NetlinkKernel::observe(const model::ObserveRequest&
 Result<void> NetlinkKernel::prepare(const model::Plan& plan) {
   // Ownership is written down before the namespace exists: a crash in between leaves a
   // record of a missing namespace (dropped by the next finish), never a namespace nobody owns.
-  bool recorded = false;
-  for (const auto& action : plan.actions)
+  // So are the links about to be made: one killed before its alias is set is still known to
+  // be the lab's (LabState::pending_links). One write for the whole plan.
+  auto& state = impl_->state;
+  bool recorded = impl_->record_identities();
+  auto pending = [&](const std::string& ns, const std::string& name) {
+    recorded |= state.pending_links.insert(fmt::format("{}:{}", ns, name)).second;
+  };
+  for (const auto& action : plan.actions) {
     if (const auto* create = std::get_if<model::CreateNamespace>(&action.op))
-      recorded |= impl_->state.namespaces.insert(create->ns).second;
+      recorded |= state.namespaces.insert(create->ns).second;
+    if (const auto* veth = std::get_if<model::CreateVeth>(&action.op)) {
+      pending(veth->a.ns, veth->a.ifname);
+      pending(veth->b.ns, veth->b.ifname);
+    }
+    if (const auto* bridge = std::get_if<model::CreateBridge>(&action.op))
+      pending(bridge->ns, bridge->name);
+  }
   if (!recorded) return {};
-  return impl_->store.save(impl_->state);
+  return impl_->store.save(state);
 }
 
 Result<void> NetlinkKernel::execute(const model::Action& action) { return impl_->execute(action); }
@@ -136,10 +176,26 @@ void NetlinkKernel::start_independent(std::span<const model::Action> actions) {
 model::ActionOutcome NetlinkKernel::collect_started(size_t k) { return impl_->collect_group(k); }
 
 Result<void> NetlinkKernel::finish() {
-  auto& owned = impl_->state.namespaces;
-  for (auto it = owned.begin(); it != owned.end();)
-    it = namespace_exists(impl_->options.netns_dir, *it) ? std::next(it) : owned.erase(it);
-  return impl_->store.save(impl_->state);
+  auto& state = impl_->state;
+  // A record is dropped only when nothing of the namespace is left: a placeholder (a delete
+  // killed between unmount and unlink) keeps it, so that the next run removes the file.
+  for (auto it = state.namespaces.begin(); it != state.namespaces.end();) {
+    if (namespace_file_exists(impl_->options.netns_dir, *it)) {
+      ++it;
+      continue;
+    }
+    state.namespace_cookies.erase(*it);
+    it = state.namespaces.erase(it);
+  }
+  impl_->record_identities();
+  // Pending links this run settled (marked, or deleted) are done; one it did not settle stays
+  // pending only while it is still there to be marked.
+  for (auto it = state.pending_links.begin(); it != state.pending_links.end();)
+    it = impl_->settled_links.contains(*it) || !impl_->pending_link_exists(*it)
+             ? state.pending_links.erase(it)
+             : std::next(it);
+  impl_->settled_links.clear();
+  return impl_->store.save(state);
 }
 
 int NetlinkKernel::mutating_requests() const { return impl_->mutating; }

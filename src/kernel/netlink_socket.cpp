@@ -1,6 +1,7 @@
 #include "kernel/netlink_socket.h"
 
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 #include <netlink/errno.h>
 
 #include <cerrno>
@@ -71,6 +72,18 @@ void NetlinkSocket::SocketRelease::operator()(nl_sock* socket) const {
 NetlinkSocket::NetlinkSocket(std::string label) : label_(std::move(label)) {}
 
 NetlinkSocket::~NetlinkSocket() = default;
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71  // linux/asm-generic/socket.h, Linux 5.14
+#endif
+
+uint64_t NetlinkSocket::netns_cookie() const {
+  uint64_t cookie = 0;
+  socklen_t size = sizeof cookie;
+  if (::getsockopt(nl_socket_get_fd(socket_.get()), SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &size) != 0)
+    return 0;
+  return cookie;
+}
 
 Result<std::unique_ptr<NetlinkSocket>> NetlinkSocket::open(std::string_view label) {
   std::unique_ptr<NetlinkSocket> self(new NetlinkSocket(std::string(label)));

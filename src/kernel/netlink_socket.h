@@ -62,6 +62,10 @@ class NetlinkSocket {
 
   const std::string& label() const { return label_; }
 
+  // The netns cookie of the namespace the socket lives in (SO_NETNS_COOKIE): 64 bits, unique
+  // for as long as the machine runs. 0 when the kernel cannot say (before 5.14).
+  uint64_t netns_cookie() const;
+
  private:
   explicit NetlinkSocket(std::string label);
   static int on_valid(nl_msg* message, void* self);

@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <utility>
 
+#include "model/fault_points.h"
+
 namespace nstopo::kernel {
 
 namespace {
@@ -89,6 +91,15 @@ bool namespace_exists(const std::string& netns_dir, const std::string& name) {
   if (!valid_namespace_name(name)) return false;
   struct statfs fs {};
   return ::statfs(path_of(netns_dir, name).c_str(), &fs) == 0 && fs.f_type == NSFS_MAGIC;
+}
+
+bool namespace_file_exists(const std::string& netns_dir, const std::string& name) {
+  struct stat st {};
+  return valid_namespace_name(name) && ::lstat(path_of(netns_dir, name).c_str(), &st) == 0;
+}
+
+bool placeholder_exists(const std::string& netns_dir, const std::string& name) {
+  return namespace_file_exists(netns_dir, name) && !namespace_exists(netns_dir, name);
 }
 
 Result<NamespaceVisit> NamespaceVisit::enter(int target_fd, int home_fd, std::string_view label) {
@@ -186,8 +197,10 @@ Result<void> delete_namespace(const std::string& netns_dir, const std::string& n
   std::string path = path_of(netns_dir, name);
   // As `ip netns del`: a file that is not mounted (a placeholder) is simply removed.
   ::umount2(path.c_str(), MNT_DETACH);
+  model::fault_point("namespace unmounted, not unlinked");
   if (::unlink(path.c_str()) != 0) {
     int e = errno;
+    if (e == ENOENT) return {};  // already gone: what a delete wants
     return fail(kind_of(e), fmt::format("failed to delete namespace {}", name), name, e,
                 fmt::format("cannot remove {}: {}", path, std::strerror(e)));
   }

@@ -41,6 +41,11 @@ std::optional<FileIdentity> file_identity(int fd);
 
 // True when NETNS_DIR/NAME is a mounted network namespace.
 bool namespace_exists(const std::string& netns_dir, const std::string& name);
+// True when NETNS_DIR/NAME exists but is not a namespace: the file an interrupted `ip netns
+// add`, or a delete killed between unmount and unlink, leaves behind.
+bool placeholder_exists(const std::string& netns_dir, const std::string& name);
+// True when NETNS_DIR/NAME exists at all (a namespace or anything else).
+bool namespace_file_exists(const std::string& netns_dir, const std::string& name);
 
 // Moves the calling thread into a namespace; the destructor brings it back to `home_fd`.
 class NamespaceVisit {

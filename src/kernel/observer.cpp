@@ -77,6 +77,7 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
   model::ObservedNamespace observed;
   observed.name = handle.name;
   observed.exists = true;
+  observed.cookie = handle.cookie;
   NetlinkSocket& socket = *handle.socket;
 
   std::vector<LinkMessage> links;
@@ -189,6 +190,7 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
     }
     model::ObservedNamespace missing;
     missing.name = ns;
+    missing.placeholder = placeholder_exists(options.netns_dir, ns);
     state_out.namespaces.emplace(ns, std::move(missing));
   }
 
@@ -216,12 +218,20 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
       state_out.namespaces.emplace(handles[k]->name, std::move(*result));
   }
 
+  // What the record says: which namespaces are the lab's (those that are still there, as a
+  // namespace or a placeholder), with what identity, and which links were being made.
   for (const auto& ns : state.namespaces) {
     auto seen = state_out.namespaces.find(ns);
-    bool exists = seen != state_out.namespaces.end() ? seen->second.exists
-                                                     : namespace_exists(options.netns_dir, ns);
-    if (exists) state_out.owned_namespaces.insert(ns);
+    bool there = seen != state_out.namespaces.end()
+                     ? seen->second.exists || seen->second.placeholder
+                     : namespace_exists(options.netns_dir, ns) ||
+                           placeholder_exists(options.netns_dir, ns);
+    if (!there) continue;
+    state_out.owned_namespaces.insert(ns);
+    if (auto cookie = state.namespace_cookies.find(ns); cookie != state.namespace_cookies.end())
+      state_out.recorded_cookies.emplace(ns, cookie->second);
   }
+  state_out.pending_links = state.pending_links;
   resolve_ambiguous_peers(state_out);
   return state_out;
 }

@@ -59,6 +59,12 @@ struct ObservedRoute {
 struct ObservedNamespace {
   std::string name;
   bool exists = false;
+  // NETNS_DIR/NAME exists but is not a namespace: the empty file an interrupted create (or a
+  // delete killed between unmount and unlink) leaves behind. exists is false.
+  bool placeholder = false;
+  // The namespace's netns cookie (SO_NETNS_COOKIE): which namespace the name points to now.
+  // 0 when unknown (missing, or a kernel before 5.14).
+  uint64_t cookie = 0;
   std::vector<ObservedLink> links;
   std::vector<ObservedAddress> addresses;  // main table, every family
   std::vector<ObservedRoute> routes;       // main table, unicast, every family
@@ -81,7 +87,14 @@ struct ObservedState {
   std::string lab;
   ObservedNamespace host;                            // always exists
   std::map<std::string, ObservedNamespace> namespaces;  // asked-for namespaces, present or not
-  std::set<std::string> owned_namespaces;            // the lab's state file says we created them
+  // The lab's state file says we created them, and they exist (or are a placeholder).
+  std::set<std::string> owned_namespaces;
+  // Of those, the identity (netns cookie) the record holds, where it holds one. A namespace
+  // whose live cookie differs was deleted and made again outside nstopo: not the lab's.
+  std::map<std::string, uint64_t> recorded_cookies;
+  // Links ("ns:name") a run recorded it was about to create and that run did not finish: one
+  // of them without the lab's alias was left unmarked by an interrupted run.
+  std::set<std::string> pending_links;
   std::vector<ObservedService> services;             // the lab's recorded services
 
   const ObservedNamespace* find_namespace(std::string_view name) const;

@@ -26,8 +26,22 @@ bool DiffContext::namespace_exists(const std::string& ns) const {
 }
 
 bool DiffContext::namespace_owned(const std::string& ns) const {
-  return ns != model::kHostNamespace &&
-         (observed.owned_namespaces.contains(ns) || adopted_namespaces.contains(ns));
+  if (ns == model::kHostNamespace) return false;
+  if (adopted_namespaces.contains(ns)) return true;
+  return observed.owned_namespaces.contains(ns) && !namespace_replaced(ns);
+}
+
+bool DiffContext::namespace_replaced(const std::string& ns) const {
+  auto recorded = observed.recorded_cookies.find(ns);
+  if (recorded == observed.recorded_cookies.end() || recorded->second == 0) return false;
+  auto* live = observed_namespace(ns);
+  // Unknown (0) on either side: the name decides, as before identities were recorded.
+  return live && live->cookie != 0 && live->cookie != recorded->second;
+}
+
+bool DiffContext::namespace_placeholder(const std::string& ns) const {
+  auto* o = observed.find_namespace(ns);
+  return o && !o->exists && o->placeholder;
 }
 
 const model::ObservedNamespace* DiffContext::observed_namespace(const std::string& ns) const {

@@ -27,6 +27,7 @@ class DiffContext {
   std::vector<model::Action> actions;
   std::vector<Conflict> conflicts;
   std::set<std::string> adopted_namespaces;
+  std::set<std::string> forgotten_namespaces;  // recorded, but replaced: no longer the lab's
 
   void add(model::Operation op, std::string reason) {
     actions.push_back(model::Action{std::move(op), std::move(reason)});
@@ -38,6 +39,11 @@ class DiffContext {
   // Namespaces.
   bool namespace_exists(const std::string& ns) const;
   bool namespace_owned(const std::string& ns) const;  // the host never is
+  // Recorded as the lab's, but the name now points to another namespace (its netns cookie is
+  // not the recorded one): deleted and made again outside nstopo. Not the lab's.
+  bool namespace_replaced(const std::string& ns) const;
+  // NETNS_DIR/NAME is a file that is no namespace (an interrupted create or delete left it).
+  bool namespace_placeholder(const std::string& ns) const;
   // True when the namespace will be (re)created this run: nothing observed in it counts.
   std::set<std::string> namespaces_to_create;
   std::set<std::string> namespaces_to_delete;
@@ -52,6 +58,11 @@ class DiffContext {
   // Links: the observed link named (ns, name), nullptr when absent or its namespace is fresh.
   const model::ObservedLink* link(const std::string& ns, const std::string& name) const;
   bool link_owned(const model::ObservedLink& link) const { return link.alias == owner_alias_; }
+  // A link the record says a run was making (LabState::pending_links) that has no alias: that
+  // run was killed before it marked it. It is the lab's, to be marked.
+  bool link_left_unmarked(const std::string& ns, const model::ObservedLink& link) const {
+    return link.alias.empty() && observed.pending_links.contains(ns + ":" + link.name);
+  }
   // True when the two observed veths are each other's peer.
   bool are_peers(const std::string& ns_a, const model::ObservedLink& a, const std::string& ns_b,
                  const model::ObservedLink& b) const;

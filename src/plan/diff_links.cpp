@@ -17,6 +17,7 @@ struct FoundEnd {
   std::string observed_ns;         // where it is (differs when it must be moved)
   const ObservedLink* link = nullptr;
   bool adopted = false;            // foreign, taken over with --adopt
+  bool unmarked = false;           // the lab's, left without its alias by an interrupted run
 };
 
 const model::Interface& interface_of(const DiffContext& ctx, const Endpoint& end) {
@@ -58,7 +59,7 @@ class LinkDiff {
     for (auto& link : ctx_.desired.links) diff_veth(link);
     delete_undeclared(ctx_.observed.host);
     for (auto& [name, ns] : ctx_.observed.namespaces)
-      if (!ctx_.namespace_going(name)) delete_undeclared(ns);
+      if (!ctx_.namespace_going(name) && !ctx_.namespace_foreign(name)) delete_undeclared(ns);
   }
 
  private:
@@ -84,6 +85,10 @@ class LinkDiff {
                                 end.to_string(), found.link->kind.empty() ? "plain" : found.link->kind,
                                 kind));
       return false;
+    }
+    if (ctx_.link_left_unmarked(end.ns, *found.link)) {
+      found.unmarked = true;
+      return true;
     }
     if (!ctx_.link_owned(*found.link) && !ctx_.namespace_owned(end.ns)) {
       if (!ctx_.options.adopt) {
@@ -237,6 +242,11 @@ class LinkDiff {
       set.old_alias = link.alias;
       why.push_back("adopted");
     }
+    if (found.unmarked) {
+      set.alias = ctx_.owner_alias();
+      set.old_alias = link.alias;
+      why.push_back("left unmarked by an interrupted run");
+    }
     if (!why.empty()) ctx_.add(set, join(why));
     if (found.observed_ns == end.ns && itf.up != link.up)
       ctx_.add(model::SetLinkUp{end.ns, end.ifname, itf.up},
@@ -260,7 +270,8 @@ class LinkDiff {
   void delete_undeclared(const model::ObservedNamespace& ns) {
     if (!ns.exists) return;
     for (auto& link : ns.links) {
-      if (!ctx_.link_owned(link) || kept_.contains({ns.name, link.name})) continue;
+      bool ours = ctx_.link_owned(link) || ctx_.link_left_unmarked(ns.name, link);
+      if (!ours || kept_.contains({ns.name, link.name})) continue;
       if (declared_.contains({ns.name, link.name})) continue;
       remove(ns.name, link, "not declared");
     }

@@ -1,18 +1,33 @@
 // Namespaces: create the declared ones that are missing, delete the lab's that are no longer
-// declared. A declared namespace that exists but is not recorded as the lab's is a conflict.
+// declared. A declared namespace that exists but is not recorded as the lab's is a conflict;
+// so is one recorded as the lab's whose identity (netns cookie) is not the recorded one: it
+// was deleted and made again outside nstopo. Such a namespace is never deleted.
 #include "plan/diff_context.h"
 
 namespace nstopo::plan {
+
+namespace {
+constexpr const char* kPlaceholder = "placeholder left by an interrupted run";
+}  // namespace
 
 void diff_namespaces(DiffContext& ctx) {
   for (auto& [name, ns] : ctx.desired.namespaces) {
     if (!ctx.namespace_exists(name)) {
       ctx.namespaces_to_create.insert(name);
-      ctx.add(model::CreateNamespace{name}, "missing");
+      // A placeholder of the lab's is the file the namespace is mounted on anew.
+      bool placeholder = ctx.namespace_placeholder(name) && ctx.namespace_owned(name);
+      ctx.add(model::CreateNamespace{name}, placeholder ? kPlaceholder : "missing");
     } else if (!ctx.namespace_owned(name)) {
-      if (ctx.options.adopt)
+      if (ctx.options.adopt) {
         ctx.adopted_namespaces.insert(name);
-      else {
+      } else if (ctx.namespace_replaced(name)) {
+        ctx.namespaces_foreign.insert(name);
+        ctx.conflict("namespace " + name,
+                     fmt::format("namespace {} was deleted and re-created outside nstopo, so it "
+                                 "is not lab {}'s any more; rename it in the file, or pass "
+                                 "--adopt to take it over",
+                                 name, ctx.desired.name));
+      } else {
         ctx.namespaces_foreign.insert(name);
         ctx.conflict("namespace " + name,
                      fmt::format("namespace {} exists but was not created by lab {}; rename it in "
@@ -22,9 +37,20 @@ void diff_namespaces(DiffContext& ctx) {
     }
   }
   for (auto& name : ctx.observed.owned_namespaces) {
-    if (ctx.desired.namespaces.contains(name) || !ctx.namespace_exists(name)) continue;
-    ctx.namespaces_to_delete.insert(name);
-    ctx.add(model::DeleteNamespace{name}, "not declared");
+    if (ctx.desired.namespaces.contains(name)) continue;
+    if (ctx.namespace_replaced(name)) {
+      // Someone else's namespace under a name the lab once used: nothing in it is touched.
+      ctx.namespaces_foreign.insert(name);
+      ctx.forgotten_namespaces.insert(name);
+      continue;
+    }
+    if (ctx.namespace_exists(name)) {
+      ctx.namespaces_to_delete.insert(name);
+      ctx.add(model::DeleteNamespace{name}, "not declared");
+    } else if (ctx.namespace_placeholder(name)) {
+      ctx.namespaces_to_delete.insert(name);
+      ctx.add(model::DeleteNamespace{name}, kPlaceholder);
+    }
   }
 }
 

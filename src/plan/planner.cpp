@@ -43,7 +43,7 @@ PlanResult plan(const model::Topology& desired, const model::ObservedState& obse
   std::sort(ctx.conflicts.begin(), ctx.conflicts.end(),
             [](const Conflict& a, const Conflict& b) { return a.object < b.object; });
   return PlanResult{model::Plan{std::move(ctx.actions)}, std::move(ctx.conflicts),
-                    std::move(ctx.adopted_namespaces)};
+                    std::move(ctx.adopted_namespaces), std::move(ctx.forgotten_namespaces)};
 }
 
 model::Topology empty_topology(const std::string& lab) {

@@ -25,6 +25,9 @@ struct PlanResult {
   model::Plan plan;
   std::vector<Conflict> conflicts;           // non-empty: apply must stop before any change
   std::set<std::string> adopted_namespaces;  // with --adopt: record these as the lab's
+  // Recorded as the lab's, but deleted and made again outside nstopo (another identity):
+  // left alone, and their records dropped.
+  std::set<std::string> forgotten_namespaces;
 };
 
 // What to read before planning `desired`: its namespaces, the lab's recorded ones, and the

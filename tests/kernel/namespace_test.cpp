@@ -134,10 +134,9 @@ TEST_CASE("namespace failures are errors that name the namespace; the thread sta
   CHECK(bad.error().kind == ErrorKind::invalid_input);
 
   lab.apply(model::DeleteNamespace{"kt_ns5"});
+  // Deleting what is gone already is what a delete wants (a run killed after the kernel did it).
   auto gone = lab.kernel->execute(act(model::DeleteNamespace{"kt_ns5"}));
-  REQUIRE_FALSE(gone.has_value());
-  CHECK(gone.error().error_number == ENOENT);
-  CHECK(gone.error().describe().starts_with("failed to delete namespace kt_ns5"));
+  CHECK(gone.has_value());
 
   auto nowhere = lab.kernel->execute(act(model::CreateBridge{"kt_nowhere", "kt_br", {}, {}}));
   REQUIRE_FALSE(nowhere.has_value());

@@ -100,7 +100,11 @@ Result<void> FakeKernel::apply(const model::Action& action) {
           },
           [&](const DeleteNamespace& a) -> Result<void> {
             auto* o = ns(a.ns);
-            if (!o) return refuse(ENOENT, "no such namespace");
+            if (!o) {  // gone already, or a placeholder: the file goes, as with the kernel's
+              state_.namespaces.erase(a.ns);
+              state_.owned_namespaces.erase(a.ns);
+              return {};
+            }
             // Its veths take their peers with them, wherever those are.
             std::vector<int> gone;
             for (auto& l : o->links)

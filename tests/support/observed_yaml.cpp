@@ -19,6 +19,12 @@ uint8_t mark(const YAML::Node& node, uint8_t fallback) {
 model::ObservedNamespace load_namespace(const std::string& name, const YAML::Node& node,
                                         const std::string& lab) {
   model::ObservedNamespace ns{.name = name, .exists = true};
+  // `placeholder: true`: the file is there, the namespace is not.
+  if (node["placeholder"] && node["placeholder"].as<bool>()) {
+    ns.exists = false;
+    ns.placeholder = true;
+  }
+  ns.cookie = node["cookie"].as<uint64_t>(0);
   for (auto l : node["links"]) {
     model::ObservedLink link;
     link.name = l["name"].as<std::string>();
@@ -66,6 +72,9 @@ model::ObservedState load_observed(const std::string& path, const model::Topolog
   model::ObservedState state;
   state.lab = desired.name;
   for (auto n : root["owned_namespaces"]) state.owned_namespaces.insert(n.as<std::string>());
+  for (auto c : root["recorded_cookies"])
+    state.recorded_cookies[c.first.as<std::string>()] = c.second.as<uint64_t>();
+  for (auto l : root["pending_links"]) state.pending_links.insert(l.as<std::string>());
   state.host = load_namespace(std::string(model::kHostNamespace), root["host"], desired.name);
   for (auto n : root["namespaces"]) {
     auto name = n.first.as<std::string>();
