@@ -6,8 +6,10 @@
 #include "apply/run.h"
 #include "apply/verify.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt_handlers.h"
 #include "cli/lab_session.h"
 #include "cli/render.h"
+#include "model/interruption.h"
 #include "plan/format.h"
 
 namespace nstopo::cli {
@@ -82,6 +84,11 @@ class Reconciler {
     auto observe_request = plan::observe_request(request_.desired, session_->state().namespaces);
     auto observed = session_->observe(observe_request);
     if (!observed) return failed(observed.error());
+    if (model::interrupted())
+      return failed({ErrorKind::interrupted,
+                     fmt::format("interrupted by {} before any change: nothing was changed",
+                                 model::signal_name(model::interruption_signal())),
+                     lab_});
 
     // Plan: pure diff, each action with its reason.
     auto result = plan::plan(request_.desired, *observed, request_.options);
@@ -202,6 +209,7 @@ class Reconciler {
 }  // namespace
 
 int reconcile(const GlobalOptions& global, const ReconcileRequest& request) {
+  InterruptHandlers handlers;  // a first SIGINT/SIGTERM stops at an action boundary, undone
   return Reconciler(global, request).run();
 }
 
