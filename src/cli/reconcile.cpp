@@ -95,6 +95,7 @@ class Reconciler {
 
     // Conflicts stop everything before the first change: nothing that is not ours is touched.
     if (!result.conflicts.empty()) return conflicted(result);
+    if (request_.unrecorded_lab_known_labs && result.plan.empty()) return no_such_lab();
 
     // Print the plan; plan and --dry-run stop here.
     bool changes = !result.plan.empty();
@@ -144,6 +145,19 @@ class Reconciler {
     for (auto& c : result.conflicts) error.notes.push_back("  " + c.message);
     document_["conflicts"] = conflicts_json(result.conflicts);
     return failed(error);
+  }
+
+  // destroy --name NAME: no record of NAME and nothing of it in the kernel.
+  int no_such_lab() {
+    (void)session_->forget();  // the lock's directory, made by this run
+    const auto& known = *request_.unrecorded_lab_known_labs;
+    std::string list;
+    for (auto& name : known) list += (list.empty() ? "" : ", ") + name;
+    return failed({ErrorKind::invalid_input,
+                   known.empty() ? fmt::format("no such lab {}; no labs are recorded (in {})", lab_,
+                                               global_.state_dir)
+                                 : fmt::format("no such lab {}; known labs: {}", lab_, list),
+                   lab_});
   }
 
   int planned(const model::Plan& plan) {

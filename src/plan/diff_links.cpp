@@ -176,9 +176,16 @@ class LinkDiff {
       keep(found);
       return;
     }
-    ctx_.add(model::CreateBridge{ns.name, itf.name, itf.mtu, itf.mac, wants_ipv6_link_local(itf)},
+    // Made without its MTU, which is set once the ports joined (SetLinkAttributes::after_ports).
+    ctx_.add(model::CreateBridge{ns.name, itf.name, std::nullopt, itf.mac, wants_ipv6_link_local(itf)},
              "missing");
     bridges_in_place_.insert({end.ns, end.ifname});
+    if (itf.mtu) {
+      model::SetLinkAttributes set{end.ns, end.ifname};
+      set.mtu = *itf.mtu;
+      set.after_ports = true;
+      ctx_.add(set, "new link");
+    }
     created(end, itf);
   }
 
