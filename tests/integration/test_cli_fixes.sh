@@ -90,4 +90,49 @@ check_output_contains "re-apply says No changes" "No changes"
 check "destroy the bridge lab" "$NSTOPO" destroy "$WORK/brmtu.yaml"
 same_as_before "the bridge lab is gone"
 
+# --- a link whose kind changed: the lab's own link is replaced.
+cat > "$WORK/kind_veth.yaml" <<'YAML'
+version: 1
+name: kind
+host:
+  interfaces:
+    kc0: {addresses: [10.35.0.1/24]}
+namespaces:
+  ns_k:
+    interfaces:
+      kc1: {addresses: [10.35.0.2/24]}
+links:
+  - endpoints: [host:kc0, ns_k:kc1]
+YAML
+cat > "$WORK/kind_bridge.yaml" <<'YAML'
+version: 1
+name: kind
+host:
+  interfaces:
+    kc0: {kind: bridge, addresses: [10.35.0.1/24]}
+    kc_port: {master: kc0}
+namespaces:
+  ns_k:
+    interfaces:
+      kc1: {addresses: [10.35.0.2/24]}
+links:
+  - endpoints: [host:kc_port, ns_k:kc1]
+YAML
+check "apply with host:kc0 a veth" "$NSTOPO" apply "$WORK/kind_veth.yaml"
+check "apply with host:kc0 a bridge: the veth is replaced" "$NSTOPO" apply "$WORK/kind_bridge.yaml"
+check_output_contains "the reason names both kinds" "replaced: a veth where the file declares a bridge"
+if ip -d -o link show kc0 | grep -q " bridge "; then pass "host:kc0 is a bridge"; else fail "kc0: $(ip -d -o link show kc0)"; fi
+check "re-apply" "$NSTOPO" apply "$WORK/kind_bridge.yaml"
+check_output_contains "re-apply says No changes" "No changes"
+check "and back to a veth" "$NSTOPO" apply "$WORK/kind_veth.yaml"
+check_output_contains "the reason names both kinds" "replaced: a bridge where the file declares a veth"
+check "destroy the kind lab" "$NSTOPO" destroy "$WORK/kind_veth.yaml"
+same_as_before "the kind lab is gone"
+# Someone else's link of another kind stays a conflict, naming both kinds.
+ip link add kc0 type bridge
+check_exit 3 "a foreign bridge where a veth is declared: conflict" "$NSTOPO" apply "$WORK/kind_veth.yaml"
+check_output_contains "the conflict names both kinds" "host:kc0 exists as a bridge link, but the file declares a veth"
+ip link del kc0
+rm -rf /run/nstopo/kind
+
 finish
