@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "model/fault_points.h"
+#include "model/interruption.h"
 
 namespace nstopo::apply {
 
@@ -45,6 +46,8 @@ class PlanRun {
     if (auto prepared = executor_.prepare(plan_); !prepared)
       return std::unexpected(prepared.error());
     for (size_t first = 0; first < plan_.actions.size();) {
+      // A first SIGINT or SIGTERM stops the run here, between two actions, and undoes it.
+      if (model::interrupted()) return interrupted(first);
       size_t end = group_end(plan_, first);
       if (end - first > 1) {
         if (!start_group(first, end)) return failed();
@@ -54,6 +57,7 @@ class PlanRun {
       first = end;
     }
     if (!collect_through(plan_.actions.size())) return failed();
+    if (model::interrupted()) return interrupted(plan_.actions.size());
     if (auto finished = executor_.finish(); !finished) return std::unexpected(finished.error());
     report_.total = Clock::now() - run_start;
     return std::move(report_);
@@ -117,10 +121,34 @@ class PlanRun {
     return !failure_;
   }
 
+  // Stopped by a signal before plan index `next`: undone as a failure would be, and said so.
+  // The undo itself runs to its end (only a second signal stops it, in the CLI's handler).
+  std::unexpected<Error> interrupted(size_t next) {
+    collect_through(plan_.actions.size());
+    if (failure_) return failed();  // a real failure came first: it is the news
+    std::string what = done_.empty() ? std::string("nothing was changed") : undo();
+    std::string where = next < plan_.actions.size()
+                            ? fmt::format(" before {}", plan_.actions[next].describe())
+                            : std::string(" at the end of the run");
+    Error error{ErrorKind::interrupted,
+                fmt::format("interrupted by {}: {}", model::signal_name(model::interruption_signal()), what)};
+    error.notes.push_back("stopped" + where);
+    if (auto finished = executor_.finish(); !finished)
+      error.notes.push_back(finished.error().describe());
+    return std::unexpected(std::move(error));
+  }
+
   // Whatever is still being made is collected first: what succeeded is undone with the rest.
   std::unexpected<Error> failed() {
     collect_through(plan_.actions.size());
     auto& [index, error] = *failure_;
+    if (error.kind == ErrorKind::interrupted) {
+      // A wait inside the action (a service's readiness) noticed the signal: the action
+      // undid itself; the rest is undone as at a boundary.
+      size_t at = index;
+      failure_.reset();
+      return interrupted(at);
+    }
     progress_.action_failed(plan_.actions[index], error);
     error.notes.push_back(done_.empty() ? std::string("nothing was changed") : undo());
     if (auto finished = executor_.finish(); !finished)

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "model/interruption.h"
 #include "plan/format.h"
 
 namespace nstopo::apply {
@@ -31,6 +32,13 @@ Result<VerifyReport> verify(const model::Topology& desired, model::Observer& obs
     last = plan::plan(desired, *observed);
     if (last.plan.empty() && last.conflicts.empty()) return report;
     if (attempt >= options.pauses.size()) break;
+    // Every change was made; a signal stops the waiting for the kernel, not the run's result.
+    if (model::interrupted())
+      return fail(ErrorKind::interrupted,
+                  fmt::format("interrupted by {} while verifying lab {}: every change was made, "
+                              "but not yet seen in place; `nstopo plan` shows what is left",
+                              model::signal_name(model::interruption_signal()), desired.name),
+                  desired.name);
     if (options.sleep)
       options.sleep(options.pauses[attempt]);
     else

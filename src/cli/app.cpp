@@ -92,8 +92,7 @@ int main(int argc, char** argv) {
                            ->check(CLI::ExistingFile);
   auto* destroy_name = destroy_cmd->add_option(
       "--name", destroy.name, "The lab's name, read from its records (for when the file is gone or edited)");
-  destroy_file->excludes(destroy_name);
-  destroy_cmd->require_option(1);
+  destroy_file->excludes(destroy_name);  // one of the two is required: run_destroy says so
   add_output_option(destroy_cmd, destroy.output);
   destroy_cmd->add_flag("--dry-run", destroy.dry_run, "Print what would be removed and stop");
   add_no_wait_option(destroy_cmd, destroy.no_wait);
@@ -104,6 +103,9 @@ int main(int argc, char** argv) {
                 "(and how); each service with its PID, uptime and readiness.");
   add_topology_file(status_cmd, status.file);
   add_output_option(status_cmd, status.output);
+  status_cmd->add_flag("--detailed-exitcode", status.detailed_exitcode,
+                       "Exit 0 when every object is present, 2 when one is missing or drifted, 3 "
+                       "when one is in conflict, 1 on error (without it: 0 unless status fails)");
 
   ExecArgs exec;
   auto* exec_cmd = app.add_subcommand(

@@ -1,9 +1,11 @@
 // nstopo plan / apply / destroy: thin wrappers that build a ReconcileRequest.
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/exit_codes.h"
 #include "cli/reconcile.h"
 #include "cli/topology_file.h"
+#include "kernel/state_store.h"
 #include "parse/load.h"
 #include "parse/names.h"
 
@@ -34,6 +36,11 @@ int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
 }
 
 int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
+  if (args.file.empty() && args.name.empty()) {
+    std::fprintf(stderr, "nstopo destroy: name the lab: a topology FILE or --name LAB\n"
+                         "Run with --help for more information.\n");
+    return exit_code(ExitCode::usage);
+  }
   std::string lab = args.name;
   if (lab.empty()) {
     // Only the lab's name is needed from the file: what it owns comes from its records and
@@ -53,12 +60,19 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
     std::fprintf(stderr, "nstopo: error: --name %s: %s\n", lab.c_str(), problem->message.c_str());
     return exit_code(ExitCode::usage);
   }
+  // Read before the lock is taken: taking it makes the lab's directory.
+  std::optional<std::vector<std::string>> known_labs;
+  if (!args.name.empty()) {
+    auto labs = kernel::StateStore(global.state_dir).labs();
+    if (std::find(labs.begin(), labs.end(), lab) == labs.end()) known_labs = std::move(labs);
+  }
   return reconcile(global, {.mode = ReconcileMode::destroy,
                             .desired = plan::empty_topology(lab),
                             .file = args.file,
                             .output = args.output,
                             .dry_run = args.dry_run,
-                            .no_wait = args.no_wait});
+                            .no_wait = args.no_wait,
+                            .unrecorded_lab_known_labs = std::move(known_labs)});
 }
 
 }  // namespace nstopo::cli

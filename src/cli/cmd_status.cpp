@@ -54,8 +54,7 @@ int run_status(const GlobalOptions& global, const StatusArgs& args) {
     print_error(observed.error());
     return exit_code(exit_code_for(observed.error()));
   }
-  auto result = plan::plan(*topology, *observed);
-  auto entries = plan::status(*topology, result);
+  auto entries = plan::status(*topology, *observed);
 
   auto document = nlohmann::json{{"lab", topology->name}, {"file", args.file}};
   auto list = nlohmann::json::array();
@@ -102,6 +101,10 @@ int run_status(const GlobalOptions& global, const StatusArgs& args) {
                 totals[plan::LiveState::present], totals[plan::LiveState::missing],
                 totals[plan::LiveState::drifted], totals[plan::LiveState::conflict]);
   }
+  if (!args.detailed_exitcode) return exit_code(ExitCode::ok);
+  auto t = plan::totals(entries);
+  if (t.conflict > 0) return exit_code(ExitCode::conflict);
+  if (t.missing > 0 || t.drifted > 0) return exit_code(ExitCode::changes_pending);
   return exit_code(ExitCode::ok);
 }
 

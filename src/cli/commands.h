@@ -48,6 +48,7 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args);
 struct StatusArgs {
   std::string file;
   OutputFormat output = OutputFormat::text;
+  bool detailed_exitcode = false;  // 0 all present, 2 drift or missing, 3 conflict, 1 error
 };
 int run_status(const GlobalOptions& global, const StatusArgs& args);
 

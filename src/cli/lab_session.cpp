@@ -1,6 +1,9 @@
 #include "cli/lab_session.h"
 
 #include <cstdio>
+#include <thread>
+
+#include "model/interruption.h"
 
 namespace nstopo::cli {
 
@@ -17,10 +20,7 @@ Result<std::unique_ptr<LabSession>> LabSession::open(const GlobalOptions& global
 
   // Two nstopo processes on one lab must not interleave: the second waits (or gives up).
   if (lock) {
-    auto held = session->store_.lock(lab, !no_wait, [&] {
-      std::fprintf(stderr, "nstopo: waiting for lab %s: another nstopo is working on it...\n",
-                   lab.c_str());
-    });
+    auto held = session->lock_or_wait(lab, no_wait);
     if (!held) return std::unexpected(held.error());
     session->lock_ = std::move(*held);
   }
@@ -36,6 +36,26 @@ Result<std::unique_ptr<LabSession>> LabSession::open(const GlobalOptions& global
   session->routing_ =
       std::make_unique<apply::RoutingExecutor>(*session->kernel_, *session->services_);
   return session;
+}
+
+// The wait polls a non-blocking flock rather than blocking in flock(2): the signal handler
+// restarts system calls (SA_RESTART), so a blocked flock would never see a Ctrl-C. 10 ms
+// between tries is nothing next to the run being waited for.
+Result<kernel::LabLock> LabSession::lock_or_wait(const std::string& lab, bool no_wait) {
+  auto held = store_.lock(lab, /*wait=*/false, [] {});
+  if (held || held.error().kind != ErrorKind::busy || no_wait) return held;
+  std::fprintf(stderr, "nstopo: waiting for lab %s: another nstopo is working on it...\n",
+               lab.c_str());
+  while (!held && held.error().kind == ErrorKind::busy) {
+    if (model::interrupted())
+      return fail(ErrorKind::interrupted,
+                  fmt::format("interrupted by {} while waiting for lab {}'s lock: nothing was changed",
+                              model::signal_name(model::interruption_signal()), lab),
+                  lab);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    held = store_.lock(lab, /*wait=*/false, [] {});
+  }
+  return held;
 }
 
 Result<model::ObservedState> LabSession::observe(const model::ObserveRequest& request) {

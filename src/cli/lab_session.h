@@ -35,6 +35,9 @@ class LabSession final : public model::Observer {
 
  private:
   explicit LabSession(const GlobalOptions& global) : global_(global), store_(global.state_dir) {}
+  // Takes the lab's lock, waiting (and saying so) while another nstopo holds it, unless
+  // `no_wait`; a first SIGINT or SIGTERM ends the wait.
+  Result<kernel::LabLock> lock_or_wait(const std::string& lab, bool no_wait);
 
   GlobalOptions global_;
   kernel::StateStore store_;

@@ -6,8 +6,10 @@
 #include "apply/run.h"
 #include "apply/verify.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt_handlers.h"
 #include "cli/lab_session.h"
 #include "cli/render.h"
+#include "model/interruption.h"
 #include "plan/format.h"
 
 namespace nstopo::cli {
@@ -82,12 +84,18 @@ class Reconciler {
     auto observe_request = plan::observe_request(request_.desired, session_->state().namespaces);
     auto observed = session_->observe(observe_request);
     if (!observed) return failed(observed.error());
+    if (model::interrupted())
+      return failed({ErrorKind::interrupted,
+                     fmt::format("interrupted by {} before any change: nothing was changed",
+                                 model::signal_name(model::interruption_signal())),
+                     lab_});
 
     // Plan: pure diff, each action with its reason.
     auto result = plan::plan(request_.desired, *observed, request_.options);
 
     // Conflicts stop everything before the first change: nothing that is not ours is touched.
     if (!result.conflicts.empty()) return conflicted(result);
+    if (request_.unrecorded_lab_known_labs && result.plan.empty()) return no_such_lab();
 
     // Print the plan; plan and --dry-run stop here.
     bool changes = !result.plan.empty();
@@ -144,6 +152,19 @@ class Reconciler {
     for (auto& c : result.conflicts) error.notes.push_back("  " + c.message);
     document_["conflicts"] = conflicts_json(result.conflicts);
     return failed(error);
+  }
+
+  // destroy --name NAME: no record of NAME and nothing of it in the kernel.
+  int no_such_lab() {
+    (void)session_->forget();  // the lock's directory, made by this run
+    const auto& known = *request_.unrecorded_lab_known_labs;
+    std::string list;
+    for (auto& name : known) list += (list.empty() ? "" : ", ") + name;
+    return failed({ErrorKind::invalid_input,
+                   known.empty() ? fmt::format("no such lab {}; no labs are recorded (in {})", lab_,
+                                               global_.state_dir)
+                                 : fmt::format("no such lab {}; known labs: {}", lab_, list),
+                   lab_});
   }
 
   int planned(const model::Plan& plan) {
@@ -209,6 +230,7 @@ class Reconciler {
 }  // namespace
 
 int reconcile(const GlobalOptions& global, const ReconcileRequest& request) {
+  InterruptHandlers handlers;  // a first SIGINT/SIGTERM stops at an action boundary, undone
   return Reconciler(global, request).run();
 }
 

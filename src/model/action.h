@@ -55,6 +55,9 @@ struct SetLinkAttributes {
   std::optional<std::string> master, old_master;  // "" = no master
   std::optional<std::string> alias, old_alias;    // the ownership mark (adopt)
   std::optional<bool> ipv6_link_local, old_ipv6_link_local;  // IPv6 address generation mode
+  // A new bridge's MTU, ordered after every port joined it: a join resets a bridge's MTU to
+  // its ports' smallest unless the MTU was set by a change of its own (not at creation).
+  bool after_ports = false;
 };
 struct SetLinkUp { std::string ns, name; bool up = true; };
 

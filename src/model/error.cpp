@@ -35,6 +35,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::busy: return "busy";
     case ErrorKind::service: return "service";
     case ErrorKind::internal: return "internal";
+    case ErrorKind::interrupted: return "interrupted";
   }
   return "internal";
 }

@@ -19,6 +19,7 @@ enum class ErrorKind {
   busy,           // another nstopo holds the lab lock (--no-wait)
   service,        // a service failed to start or become ready
   internal,       // a bug in nstopo
+  interrupted,    // a SIGINT or SIGTERM stopped the run (model/interruption.h)
 };
 
 struct Error {

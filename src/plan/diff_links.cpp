@@ -78,6 +78,14 @@ class LinkDiff {
       found.link = stray(found, kind);
       return true;
     }
+    if (found.link->kind != kind && link_ours(end.ns, *found.link)) {
+      // The lab's own link of another kind (a veth where a bridge is now declared): replaced,
+      // deleted first (a veth with its peer), then made as declared.
+      remove(end.ns, *found.link,
+             fmt::format("replaced: a {} where the file declares a {}", kind_text(found.link->kind), kind));
+      found.link = nullptr;
+      return true;
+    }
     if (found.link->kind != kind) {
       ctx_.conflict(end.to_string(),
                     fmt::format("{} exists as a {} link, but the file declares a {}; nstopo will "
@@ -102,6 +110,11 @@ class LinkDiff {
     }
     return true;
   }
+
+  bool link_ours(const std::string& ns, const ObservedLink& link) const {
+    return ctx_.link_owned(link) || ctx_.namespace_owned(ns);
+  }
+  static std::string kind_text(const std::string& kind) { return kind.empty() ? "plain link" : kind; }
 
   // An owned link of the end's name and kind in another namespace, where the file does not
   // want it: it was moved by hand, and is moved back rather than made anew.
@@ -181,9 +194,16 @@ class LinkDiff {
       keep(found);
       return;
     }
-    ctx_.add(model::CreateBridge{ns.name, itf.name, itf.mtu, itf.mac, wants_ipv6_link_local(itf)},
+    // Made without its MTU, which is set once the ports joined (SetLinkAttributes::after_ports).
+    ctx_.add(model::CreateBridge{ns.name, itf.name, std::nullopt, itf.mac, wants_ipv6_link_local(itf)},
              "missing");
     bridges_in_place_.insert({end.ns, end.ifname});
+    if (itf.mtu) {
+      model::SetLinkAttributes set{end.ns, end.ifname};
+      set.mtu = *itf.mtu;
+      set.after_ports = true;
+      ctx_.add(set, "new link");
+    }
     created(end, itf);
   }
 

@@ -33,7 +33,7 @@ int action_rank(const model::Action& action) {
           // 4: drift repair of a link that sits in the wrong namespace.
           [](const MoveLink&) { return 40; },
           // 5: attributes while down (MTU, MAC, master).
-          [](const SetLinkAttributes&) { return 50; },
+          [](const SetLinkAttributes& a) { return a.after_ports ? 51 : 50; },  // ports join first
           // 6: up (down first, so a link taken down never carries traffic half-configured).
           [](const SetLinkUp& a) { return a.up ? 61 : 60; },
           // 7: addresses, once their link is up.

@@ -18,17 +18,33 @@ std::string_view to_string(LiveState state) {
 
 namespace {
 
+// An adopted object's "adopted" step is ownership, not state: drop it from a reason
+// ("mtu 1400 != 1500, adopted" -> "mtu 1400 != 1500"); empty when nothing else is left.
+std::string state_reason(const std::string& reason) {
+  if (reason == "adopted" || reason.starts_with("adopted:")) return {};
+  constexpr std::string_view kTail = ", adopted";
+  if (reason.ends_with(kTail)) return reason.substr(0, reason.size() - kTail.size());
+  return reason;
+}
+
 // What the plan says about each object, keyed by the action's description.
 class Findings {
  public:
-  explicit Findings(const PlanResult& result) {
-    for (auto& a : result.plan.actions) {
-      auto& f = by_key_[a.describe()];
-      f.push_back(&a);
+  // `through`: the plan that goes through the conflicts (--adopt); `conflicts`: the real plan's.
+  Findings(const PlanResult& through, const std::vector<Conflict>& conflicts) {
+    for (auto& a : through.plan.actions) {
+      auto reason = state_reason(a.reason);
+      if (reason.empty()) continue;
+      actions_.push_back(model::Action{a.op, reason});
+    }
+    for (auto& a : actions_) {
+      by_key_[a.describe()].push_back(&a);
       by_object_[a.object()].push_back(&a);
     }
-    for (auto& c : result.conflicts) conflicts_[c.object] = c.message;
+    for (auto& c : conflicts) conflicts_[c.object] = c.message;
   }
+  Findings(const Findings&) = delete;
+  Findings& operator=(const Findings&) = delete;
 
   StatusEntry entry(std::string kind, std::string object, const std::string& key,
                     const std::string& conflict_key, bool by_object) const {
@@ -81,31 +97,83 @@ class Findings {
   // "new link" steps belong to a creation already reported as missing.
   static bool is_creation_follow_up(const model::Action& a) { return a.reason == "new link"; }
 
+  std::vector<model::Action> actions_;  // filled whole before the indexes point into it
   std::map<std::string, std::vector<const model::Action*>> by_key_, by_object_;
   std::map<std::string, std::string> conflicts_;
 };
 
+// What the plan cannot say when a conflict kept it from planning an object: whether it is
+// there at all. Only "present" entries are checked; anything else came from the plan.
+class Existence {
+ public:
+  explicit Existence(const model::ObservedState& observed) : observed_(observed) {}
+
+  bool namespace_exists(const std::string& ns) const { return find(ns) != nullptr; }
+
+  bool link_exists(const std::string& ns, const std::string& name, const std::string& kind) const {
+    auto* o = find(ns);
+    auto* link = o ? o->find_link(name) : nullptr;
+    return link && link->kind == kind;
+  }
+
+  bool address_exists(const std::string& ns, const std::string& dev, const model::Prefix& prefix) const {
+    auto* o = find(ns);
+    if (!o) return false;
+    for (auto& a : o->addresses)
+      if (a.dev == dev && a.prefix == prefix) return true;
+    return false;
+  }
+
+  bool route_exists(const std::string& ns, const model::RouteSpec& want) const {
+    auto* o = find(ns);
+    if (!o) return false;
+    for (auto& r : o->routes)
+      if (r.to == want.to && r.metric == want.metric) return true;
+    return false;
+  }
+
+ private:
+  const model::ObservedNamespace* find(const std::string& ns) const {
+    if (ns == model::kHostNamespace) return &observed_.host;
+    auto* o = observed_.find_namespace(ns);
+    return o && o->exists ? o : nullptr;
+  }
+  const model::ObservedState& observed_;
+};
+
+StatusEntry checked(StatusEntry e, bool exists) {
+  if (e.state == LiveState::present && !exists) {
+    e.state = LiveState::missing;
+    e.detail = "missing";
+  }
+  return e;
+}
+
 void namespace_status(const model::Namespace& ns, const Findings& findings,
-                      std::vector<StatusEntry>& out) {
+                      const Existence& existence, std::vector<StatusEntry>& out) {
   for (auto& [name, itf] : ns.interfaces) {
     std::string object = ns.name + ":" + name;
-    auto e = findings.entry(std::string(model::to_string(itf.kind)), object, object, object, true);
+    std::string kind(model::to_string(itf.kind));
+    auto e = findings.entry(kind, object, object, object, true);
     // The veth's creation action is keyed by its first end only.
     if (e.state == LiveState::present && itf.peer) {
       auto pair = findings.entry("veth", object, itf.peer->to_string(), object, true);
       if (pair.state == LiveState::missing) e = pair, e.object = object;
     }
-    out.push_back(e);
+    out.push_back(checked(e, existence.link_exists(ns.name, name, kind)));
     for (auto& prefix : itf.addresses) {
       std::string text = fmt::format("address {} on {}", prefix.to_string(), object);
-      out.push_back(findings.entry("address", fmt::format("{} on {}", prefix.to_string(), object),
-                                   text, text, false));
+      out.push_back(checked(findings.entry("address", fmt::format("{} on {}", prefix.to_string(), object),
+                                           text, text, false),
+                            existence.address_exists(ns.name, name, prefix)));
     }
   }
   for (auto& route : ns.routes) {
-    std::string text = fmt::format("route {} in {}", route_spec(route).to_string(), ns.name);
-    out.push_back(findings.entry("route", fmt::format("{} in {}", route.to_string(), ns.name),
-                                 text, text, false));
+    auto spec = route_spec(route);
+    std::string text = fmt::format("route {} in {}", spec.to_string(), ns.name);
+    out.push_back(checked(findings.entry("route", fmt::format("{} in {}", route.to_string(), ns.name),
+                                         text, text, false),
+                          existence.route_exists(ns.name, spec)));
   }
   for (auto& [key, value] : ns.sysctls)
     out.push_back(findings.entry("sysctl", fmt::format("{} {} = {}", ns.name, key, value),
@@ -118,14 +186,31 @@ void namespace_status(const model::Namespace& ns, const Findings& findings,
 
 }  // namespace
 
-std::vector<StatusEntry> status(const model::Topology& desired, const PlanResult& result) {
-  Findings findings(result);
+std::vector<StatusEntry> status(const model::Topology& desired, const model::ObservedState& observed) {
+  auto result = plan(desired, observed);
+  auto through = result.conflicts.empty() ? PlanResult{} : plan(desired, observed, {.adopt = true});
+  Findings findings(result.conflicts.empty() ? result : through, result.conflicts);
+  Existence existence(observed);
   std::vector<StatusEntry> entries;
   for (auto& [name, ns] : desired.namespaces)
-    entries.push_back(findings.entry("namespace", name, "namespace " + name, "namespace " + name, false));
-  namespace_status(desired.host, findings, entries);
-  for (auto& [name, ns] : desired.namespaces) namespace_status(ns, findings, entries);
+    entries.push_back(checked(findings.entry("namespace", name, "namespace " + name, "namespace " + name, false),
+                              existence.namespace_exists(name)));
+  namespace_status(desired.host, findings, existence, entries);
+  for (auto& [name, ns] : desired.namespaces) namespace_status(ns, findings, existence, entries);
   return entries;
+}
+
+StatusTotals totals(const std::vector<StatusEntry>& entries) {
+  StatusTotals t;
+  for (auto& e : entries) {
+    switch (e.state) {
+      case LiveState::present: ++t.present; break;
+      case LiveState::missing: ++t.missing; break;
+      case LiveState::drifted: ++t.drifted; break;
+      case LiveState::conflict: ++t.conflict; break;
+    }
+  }
+  return t;
 }
 
 }  // namespace nstopo::plan

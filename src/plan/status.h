@@ -19,6 +19,16 @@ struct StatusEntry {
   std::string detail;  // how it drifted: the plan's reasons, or a conflict's message
 };
 
-std::vector<StatusEntry> status(const model::Topology& desired, const PlanResult& result);
+// Plans `desired` against `observed` itself. Where there are conflicts, the plan leaves out
+// what a conflict stops (the peer of a foreign link, everything inside a foreign namespace),
+// so the states come from the plan --adopt would make, less the taking over, each object is
+// checked against `observed` for its existence, and the conflicting objects show as conflicts.
+std::vector<StatusEntry> status(const model::Topology& desired, const model::ObservedState& observed);
+
+// The counts a summary line and `status --detailed-exitcode` need.
+struct StatusTotals {
+  int present = 0, missing = 0, drifted = 0, conflict = 0;
+};
+StatusTotals totals(const std::vector<StatusEntry>& entries);
 
 }  // namespace nstopo::plan

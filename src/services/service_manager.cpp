@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/interruption.h"
 #include "services/proc.h"
 #include "services/readiness.h"
 
@@ -18,6 +19,14 @@ constexpr milliseconds kLongestPoll{200};
 constexpr milliseconds kLongestProbeAttempt{1'000};
 constexpr milliseconds kAddressPoll{50};
 constexpr milliseconds kKillWait{2'000};  // after SIGKILL, for the kernel to finish the job
+
+// A first SIGINT/SIGTERM ends a wait at its next poll; run_plan then undoes the run.
+std::unexpected<Error> interrupted_while(const std::string& doing, const std::string& label) {
+  return fail(ErrorKind::interrupted,
+              fmt::format("interrupted by {} while {}",
+                          model::signal_name(model::interruption_signal()), doing),
+              label);
+}
 
 std::string label_of(const std::string& ns, const std::string& name) {
   return fmt::format("{}/{}", ns, name);
@@ -151,6 +160,7 @@ Result<void> ServiceManager::wait_for_settled_addresses(const std::string& ns,
       return std::unexpected(std::move(error));
     }
     if (tentative->empty()) return {};
+    if (model::interrupted()) return interrupted_while(fmt::format("starting service {}", label), label);
     if (spawner_.now() >= deadline)
       return fail(ErrorKind::service,
                   fmt::format("service {} not started: IPv6 addresses of namespace {} still "
@@ -184,6 +194,8 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
     auto remaining = std::chrono::duration_cast<milliseconds>(deadline - spawner_.now());
     auto attempt = std::clamp(remaining, milliseconds(1), kLongestProbeAttempt);
     if (spawner_.probe_once(spec, service.ready, attempt)) return elapsed();
+    if (model::interrupted())
+      return interrupted_while(fmt::format("waiting for service {} to be ready", spec.label), spec.label);
     if (spawner_.now() >= deadline)
       return not_ready(fmt::format("service {} not ready after {} ({})", spec.label,
                                    format_duration(service.ready.timeout),

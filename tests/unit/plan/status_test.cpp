@@ -17,7 +17,7 @@ std::map<std::string, plan::StatusEntry> status_of(const std::string& case_name)
   REQUIRE(loaded.ok());
   auto observed = testing::load_observed((dir / "observed.yaml").string(), *loaded.topology);
   std::map<std::string, plan::StatusEntry> by_object;
-  for (auto& e : plan::status(*loaded.topology, plan::plan(*loaded.topology, observed)))
+  for (auto& e : plan::status(*loaded.topology, observed))
     by_object[e.kind + " " + e.object] = e;
   return by_object;
 }
@@ -58,4 +58,33 @@ TEST_CASE("a dead service is missing, a changed one drifted") {
   CHECK(changed.state == plan::LiveState::drifted);
   CHECK(changed.detail == "spec changed");
   CHECK(status_of("service_same_spec").at("service ns_rifky/web").state == plan::LiveState::present);
+}
+
+TEST_CASE("with a conflict, the objects it kept out of the plan still show their real state") {
+  // host:veth_rifky is someone else's; the namespace and the peer end do not exist at all.
+  auto s = status_of("foreign_link");
+  CHECK(s.at("veth host:veth_rifky").state == plan::LiveState::conflict);
+  CHECK(s.at("namespace ns_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("veth ns_rifky:veth_ns_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("address 10.0.0.11/24 on ns_rifky:veth_ns_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("address 10.0.0.10/24 on host:veth_rifky").state == plan::LiveState::missing);
+  CHECK(plan::totals(plan::status(*parse::load_topology_text(
+                                      "version: 1\nname: x\nnamespaces: {a: {}}\n", "x.yaml")
+                                      .topology,
+                                  model::ObservedState{}))
+            .missing == 1);
+}
+
+TEST_CASE("inside a foreign namespace, what exists is present and what does not is missing") {
+  auto s = status_of("foreign_namespace_partial");
+  CHECK(s.at("namespace ns_rifky").state == plan::LiveState::conflict);
+  CHECK(s.at("veth ns_rifky:veth_ns_rifky").state == plan::LiveState::present);
+  CHECK(s.at("address 10.0.0.11/24 on ns_rifky:veth_ns_rifky").state == plan::LiveState::present);
+  CHECK(s.at("address 10.0.2.11/24 on ns_rifky:veth_ns_rifky").state == plan::LiveState::missing);
+  CHECK(s.at("route 10.9.0.0/16 via 10.0.0.10 in ns_rifky").state == plan::LiveState::missing);
+  // Drift inside it is drift, not "adopted".
+  auto& mtu = s.at("veth ns_rifky:veth_ns_rifky");
+  CHECK(mtu.detail.find("adopted") == std::string::npos);
+  CHECK(s.at("veth host:veth_rifky").state == plan::LiveState::drifted);
+  CHECK(s.at("veth host:veth_rifky").detail == "mtu 1500 != 1400");
 }

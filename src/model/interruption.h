@@ -1,0 +1,24 @@
+#pragma once
+// Whether a SIGINT or SIGTERM asked this run to stop (ARCHITECTURE.md, "Interruption").
+// The CLI installs the handler (cli/interrupt_handlers.h); every layer only reads the flag:
+// run_plan at each action boundary, verify between its checks, the lock wait and the service
+// layer's waits between their polls. Pure: one atomic, no system call.
+#include <string>
+
+namespace nstopo::model {
+
+// The signal that asked the run to stop, 0 while none has.
+int interruption_signal();
+inline bool interrupted() { return interruption_signal() != 0; }
+
+// Called from the signal handler (async-signal-safe: one atomic exchange). Returns the signal
+// noted before, 0 for the first one.
+int note_interruption(int signal);
+
+// Forgets the interruption (for tests, which "receive" signals by calling note_interruption).
+void clear_interruption();
+
+// "SIGINT", "SIGTERM", "signal N".
+std::string signal_name(int signal);
+
+}  // namespace nstopo::model
