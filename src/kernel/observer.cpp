@@ -168,13 +168,31 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
 
 Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRequest& request) {
   static const std::set<std::string> kNone;
+  // On the host, the keys the lab's record holds are read too: the planner gives back those
+  // the file no longer declares.
+  std::set<std::string> host_sysctls;
+  if (auto found = request.sysctls.find(std::string(model::kHostNamespace));
+      found != request.sysctls.end())
+    host_sysctls = found->second;
+  for (const auto& [key, record] : state.host_sysctls) host_sysctls.insert(key);
   auto sysctls_of = [&](const std::string& ns) -> const std::set<std::string>& {
+    if (is_host(ns)) return host_sysctls;
     auto found = request.sysctls.find(ns);
     return found != request.sysctls.end() ? found->second : kNone;
   };
 
   model::ObservedState state_out;
   state_out.lab = request.lab;
+  state_out.host_sysctl_records = state.host_sysctls;
+  // Host sysctls other labs recorded: one owner per host value. A record that cannot be read
+  // (or is refused) holds nothing here; its own lab's commands report it.
+  for (const auto& other : store.labs()) {
+    if (other == state.lab) continue;
+    auto loaded = store.load(other);
+    if (!loaded) continue;
+    for (const auto& [key, record] : loaded->host_sysctls)
+      state_out.host_sysctls_of_other_labs.emplace(key, other);
+  }
 
   // The namespaces to read, the host first; the missing ones are recorded as such. Opening
   // handles touches the shared cache, so it happens here, on this thread.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/error.h"
+#include "model/observed.h"
 
 namespace nstopo::kernel {
 
@@ -32,6 +33,9 @@ struct LabState {
   std::string topology_file;                   // absolute path of the file last applied
   std::set<std::string> namespaces;            // created by this lab
   std::map<std::string, ServiceRecord> services;  // key "ns/name"
+  // Host sysctls the lab changed: key -> {the host's original value, the value the lab set}.
+  // Written before the value is (JSON "host_sysctls"; a record without it has none).
+  std::map<std::string, model::HostSysctlRecord> host_sysctls;
   static std::string service_key(std::string_view ns, std::string_view name);
 };
 

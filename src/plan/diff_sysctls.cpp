@@ -1,4 +1,10 @@
-// Sysctls: per namespace, set the declared keys whose live value differs.
+// Sysctls: per namespace, set the declared keys whose live value differs, in an order and with
+// the side effects the kernel gives them (model/sysctl_coupling.h). On the host, each key the
+// lab changes is recorded first (its original value, the value set) and, once the lab no
+// longer declares it, given back, unless something else changed it since.
+#include <set>
+
+#include "model/sysctl_coupling.h"
 #include "plan/diff_context.h"
 
 namespace nstopo::plan {
@@ -21,28 +27,155 @@ std::string normalized(std::string_view value) {
   return out;
 }
 
+class NamespaceSysctls {
+ public:
+  NamespaceSysctls(DiffContext& ctx, const model::Namespace& ns)
+      : ctx_(ctx), ns_(ns), host_(ns.is_host()),
+        observed_(ctx.namespace_fresh(ns.name) ? nullptr : ctx.observed_namespace(ns.name)) {}
+
+  void diff() {
+    refuse_contradictions();
+    if (host_) refuse_keys_of_other_labs();
+    for (auto& [key, value] : ns_.sysctls) {
+      if (skipped_.contains(key)) continue;
+      if (!observed_) {
+        set(key, value, std::nullopt, "new namespace");
+        continue;
+      }
+      auto current = live(key);
+      if (!current)
+        set(key, value, std::nullopt, "not readable");
+      else if (*current != normalized(value))
+        set(key, value, current, fmt::format("{} != {}", *current, normalized(value)));
+    }
+    if (host_) give_back_undeclared();
+    rewrite_what_the_writes_overwrite();
+  }
+
+ private:
+  std::optional<std::string> live(const std::string& key) const {
+    if (!observed_) return std::nullopt;
+    auto it = observed_->sysctls.find(key);
+    if (it == observed_->sysctls.end()) return std::nullopt;
+    return normalized(it->second);
+  }
+
+  // net.ipv4.ip_forward and net.ipv4.conf.all.forwarding are one value in the kernel: declared
+  // different, no apply could ever converge.
+  void refuse_contradictions() {
+    std::map<std::string, std::pair<std::string, std::string>> seen;  // canonical -> key, value
+    for (auto& [key, value] : ns_.sysctls) {
+      auto [it, fresh] = seen.try_emplace(model::sysctl_canonical(key), key, value);
+      if (fresh || normalized(it->second.second) == normalized(value)) continue;
+      skipped_.insert(key);
+      skipped_.insert(it->second.first);
+      ctx_.conflict(fmt::format("{}:{}", ns_.name, key),
+                    fmt::format("sysctls {} = {} and {} = {} in {} are one setting in the kernel; "
+                                "declare one of them",
+                                it->second.first, it->second.second, key, value, ns_.name));
+    }
+  }
+
+  // One host value, one owner: a key another lab recorded (it will give the host its value
+  // back) cannot be changed by this lab too, or destroying either would leave the other's
+  // value, or the host's, wrong.
+  void refuse_keys_of_other_labs() {
+    std::map<std::string, std::string> held;  // canonical key -> lab
+    for (auto& [key, lab] : ctx_.observed.host_sysctls_of_other_labs)
+      held.emplace(model::sysctl_canonical(key), lab);
+    for (auto& [key, value] : ns_.sysctls) {
+      auto it = held.find(model::sysctl_canonical(key));
+      if (it == held.end()) continue;
+      skipped_.insert(key);
+      ctx_.conflict(fmt::format("{}:{}", ns_.name, key),
+                    fmt::format("host sysctl {} is already set by lab {}, which will restore the "
+                                "host's value when it is destroyed; declare it in one lab only "
+                                "(or destroy lab {} first)",
+                                key, it->second, it->second));
+    }
+  }
+
+  void set(const std::string& key, const std::string& value,
+           const std::optional<std::string>& old_value, std::string reason) {
+    written_[key] = value;
+    ctx_.add(model::SetSysctl{ns_.name, key, value, old_value, record_original(key, old_value)},
+             std::move(reason));
+  }
+
+  // What the host's record of `key` keeps as the original: the recorded one, or the value
+  // live before this first change. A key that cannot be read yet belongs to an interface made
+  // this run, which takes its settings with it: nothing to record.
+  std::optional<std::string> record_original(const std::string& key,
+                                             const std::optional<std::string>& old_value) const {
+    if (!host_) return std::nullopt;
+    auto it = ctx_.observed.host_sysctl_records.find(key);
+    if (it != ctx_.observed.host_sysctl_records.end()) return it->second.original;
+    return old_value;
+  }
+
+  // Recorded keys the file no longer declares (all of them on destroy).
+  void give_back_undeclared() {
+    using Mode = model::RestoreSysctl::Mode;
+    for (auto& [key, record] : ctx_.observed.host_sysctl_records) {
+      if (ns_.sysctls.contains(key)) continue;
+      auto leave = [&](std::string live, std::string reason) {
+        ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::leave, std::move(live)},
+                 std::move(reason));
+      };
+      auto device = model::sysctl_interface(key);
+      if (device && ctx_.link_going(ns_.name, *device)) {
+        leave("", fmt::format("its interface {} goes with the lab", *device));
+        continue;
+      }
+      auto current = live(key);
+      if (!current) {
+        leave("", "no longer exists");
+      } else if (*current == normalized(record.original)) {
+        leave(*current, "already back at the host's value before the lab");
+      } else if (*current == normalized(record.set)) {
+        written_[key] = record.original;
+        ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::restore, *current},
+                 fmt::format("not declared: the host's value before the lab set {}", record.set));
+      } else {
+        leave(*current,
+              fmt::format("changed outside nstopo since the lab set {}", normalized(record.set)));
+      }
+    }
+  }
+
+  // A write that fans out (net.ipv4.ip_forward sets every interface's forwarding) comes first
+  // in the plan (plan/ordering.cpp); the declared keys it overwrites are written after it, even
+  // those whose live value is right now.
+  void rewrite_what_the_writes_overwrite() {
+    auto writes = written_;
+    for (auto& [written, written_value] : writes)
+      for (auto& [key, value] : ns_.sysctls) {
+        if (skipped_.contains(key) || written_.contains(key)) continue;
+        auto effect = model::sysctl_effect(written, written_value, key);
+        using Kind = model::SysctlEffect::Kind;
+        if (effect.kind == Kind::none) continue;
+        if (effect.kind == Kind::sets && normalized(effect.value) == normalized(value)) continue;
+        set(key, value, live(key),
+            effect.kind == Kind::sets
+                ? fmt::format("{} = {} rewrites it to {}", written, written_value, effect.value)
+                : fmt::format("{} = {} may rewrite it", written, written_value));
+      }
+  }
+
+  DiffContext& ctx_;
+  const model::Namespace& ns_;
+  bool host_;
+  const model::ObservedNamespace* observed_;
+  std::set<std::string> skipped_;               // left out: conflicts
+  std::map<std::string, std::string> written_;  // key -> the value this plan writes
+};
+
 }  // namespace
 
 void diff_sysctls(DiffContext& ctx) {
-  auto diff = [&](const model::Namespace& ns) {
-    if (ctx.namespace_foreign(ns.name)) return;
-    auto* observed = ctx.namespace_fresh(ns.name) ? nullptr : ctx.observed_namespace(ns.name);
-    for (auto& [key, value] : ns.sysctls) {
-      if (!observed) {
-        ctx.add(model::SetSysctl{ns.name, key, value, std::nullopt}, "new namespace");
-        continue;
-      }
-      auto it = observed->sysctls.find(key);
-      if (it == observed->sysctls.end()) {
-        ctx.add(model::SetSysctl{ns.name, key, value, std::nullopt}, "not readable");
-      } else if (normalized(it->second) != normalized(value)) {
-        ctx.add(model::SetSysctl{ns.name, key, value, normalized(it->second)},
-                fmt::format("{} != {}", normalized(it->second), normalized(value)));
-      }
-    }
-  };
-  diff(ctx.desired.host);
-  for (auto& [name, ns] : ctx.desired.namespaces) diff(ns);
+  if (!ctx.namespace_foreign(ctx.desired.host.name)) NamespaceSysctls(ctx, ctx.desired.host).diff();
+  for (auto& [name, ns] : ctx.desired.namespaces)
+    if (!ctx.namespace_foreign(ns.name)) NamespaceSysctls(ctx, ns).diff();
 }
 
 }  // namespace nstopo::plan
