@@ -12,6 +12,7 @@
 #include "kernel/route_requests.h"
 #include "kernel/sysctl.h"
 #include "model/fault_points.h"
+#include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {
 
@@ -211,6 +212,17 @@ class NetlinkKernel::Impl::ActionRunner {
       if (!recorded) return because(recorded.error(), message, object_);
       previous = std::move(*recorded);
       model::fault_point([&] { return "host sysctl recorded, not written: " + a.key; });
+      // The planner refused keys other labs hold; this catches one recorded since it looked
+      // (two labs applying at once, each under its own lock). Each lab checks after its own
+      // record is saved, so of two racing labs at most one goes on.
+      if (!*previous)
+        if (auto holder = other_lab_holding(a.key)) {
+          (void)put_back_record(a.key, std::nullopt);
+          return fail(ErrorKind::conflict,
+                      fmt::format("host sysctl {} was just set by lab {}; nothing written", a.key,
+                                  *holder),
+                      object_);
+        }
     }
     ++kernel_.mutating;
     auto written = write_sysctl(a.key, a.value, a.ns);
@@ -305,6 +317,19 @@ class NetlinkKernel::Impl::ActionRunner {
     return refused(
         add ? add_route(*(*handle)->socket, request) : delete_route(*(*handle)->socket, request),
         message);
+  }
+
+  // Another lab whose record holds `key` (or the other name of its value), if any.
+  std::optional<std::string> other_lab_holding(const std::string& key) const {
+    std::string wanted = model::sysctl_canonical(key);
+    for (const auto& other : kernel_.store.labs()) {
+      if (other == kernel_.state.lab) continue;
+      auto loaded = kernel_.store.load(other);
+      if (!loaded) continue;
+      for (const auto& [held, record] : loaded->host_sysctls)
+        if (model::sysctl_canonical(held) == wanted) return other;
+    }
+    return std::nullopt;
   }
 
   // Writes {key: record} into the lab's record and saves it; returns what was there before.

@@ -65,6 +65,29 @@ TEST_CASE("a first refused write of a host sysctl leaves no record") {
   REQUIRE(lab.store.remove("kt_hs_refused").has_value());
 }
 
+TEST_CASE("a host sysctl another lab recorded meanwhile is not written") {
+  // Lab kt_hs_first recorded the key after kt_hs_second planned (two labs applying at once).
+  StateStore store(kStateDir);
+  LabState first;
+  first.lab = "kt_hs_first";
+  first.host_sysctls["net.ipv4.ip_forward"] = {"0", "1"};  // the other name of the same value
+  REQUIRE(store.save(first).has_value());
+  run("sysctl -qw net.ipv4.conf.all.forwarding=0");
+
+  Lab second("kt_hs_second");
+  auto refused = second.kernel->execute(
+      act(model::SetSysctl{"host", "net.ipv4.conf.all.forwarding", "1", "0", "0"}));
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().kind == ErrorKind::conflict);
+  CHECK(refused.error().message ==
+        "host sysctl net.ipv4.conf.all.forwarding was just set by lab kt_hs_first; nothing written");
+  CHECK(run("sysctl -n net.ipv4.conf.all.forwarding") == "0");
+  CHECK(second.state.host_sysctls.empty());
+  CHECK(second.store.load("kt_hs_second")->host_sysctls.empty());
+  REQUIRE(store.remove("kt_hs_first").has_value());
+  REQUIRE(store.remove("kt_hs_second").has_value());
+}
+
 TEST_CASE("a lab record written before host sysctls were recorded reads as none") {
   StateStore store(kStateDir);
   REQUIRE(StateStore::make_private_dirs(store.lab_dir("kt_hs_old")).has_value());
