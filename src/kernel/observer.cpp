@@ -20,6 +20,7 @@
 #include "kernel/nl_objects.h"
 #include "kernel/parallel.h"
 #include "kernel/sysctl.h"
+#include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {
 
@@ -121,11 +122,26 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
       });
   if (!dumped) return std::unexpected(dumped.error());
 
-  if (sysctls.empty()) return observed;
+  // On the host, a key that fans out (net.ipv4.ip_forward) comes with the keys it rewrites on
+  // every interface: the planner records those that giving it back would not restore.
+  std::set<std::string> with_fanned_out;
+  const std::set<std::string>* keys = &sysctls;
+  if (handle.name == model::kHostNamespace) {
+    std::vector<std::string> interfaces;
+    for (const auto& link : observed.links) interfaces.push_back(link.name);
+    for (const auto& key : sysctls)
+      for (auto& rewritten : model::sysctl_fanned_out(key, interfaces))
+        with_fanned_out.insert(std::move(rewritten));
+    if (!with_fanned_out.empty()) {
+      with_fanned_out.insert(sysctls.begin(), sysctls.end());
+      keys = &with_fanned_out;
+    }
+  }
+  if (keys->empty()) return observed;
   // The sysctls netconf carries come from one more dump; the others from /proc/sys/net.
   std::vector<std::pair<const std::string*, NetconfKey>> from_netconf;
   std::vector<const std::string*> from_proc;
-  for (const auto& key : sysctls) {
+  for (const auto& key : *keys) {
     if (auto netconf = netconf_key(key))
       from_netconf.emplace_back(&key, std::move(*netconf));
     else

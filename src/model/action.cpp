@@ -100,8 +100,8 @@ std::string Action::describe() const {
                   return fmt::format("sysctl {} {}: record dropped", kHostNamespace, a.key);
                 return fmt::format("sysctl {} {}: left at {}", kHostNamespace, a.key, a.live);
               case RestoreSysctl::Mode::remember:
-                return fmt::format("sysctl {} {}: recorded again (the lab set {})", kHostNamespace,
-                                   a.key, a.lab_value);
+                return fmt::format("sysctl {} {}: record the host's value {}", kHostNamespace,
+                                   a.key, a.original);
               case RestoreSysctl::Mode::restore: break;
             }
             return fmt::format("sysctl {} {} = {} (restore)", kHostNamespace, a.key, a.original);
@@ -209,7 +209,9 @@ std::optional<Action> inverse(const Action& action) {
                 return undo(SetSysctl{std::string(kHostNamespace), a.key, a.lab_value, a.original,
                                       a.original});
               case Mode::leave: return undo(RestoreSysctl{a.key, a.original, a.lab_value, Mode::remember, a.live});
-              case Mode::remember: return undo(RestoreSysctl{a.key, a.original, a.lab_value, Mode::leave, a.live});
+              // Recorded before a fan-out write, whose own undo has just rewritten it: the
+              // host's value goes back with the record.
+              case Mode::remember: return undo(RestoreSysctl{a.key, a.original, a.lab_value, Mode::restore, a.live});
             }
             return std::nullopt;
           },

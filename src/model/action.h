@@ -84,7 +84,8 @@ struct SetSysctl {
 //   restore:  write `original` back, then drop the record;
 //   leave:    the live value (`live`) is no longer the one the lab set (changed outside
 //             nstopo) or the key is gone with its interface: drop the record, write nothing;
-//   remember: the undo of a leave: put the record back, write nothing.
+//   remember: record {original, lab_value} and write nothing: before a write that fans out
+//             (net.ipv4.ip_forward) rewrites the key, and as the undo of a leave.
 struct RestoreSysctl {
   enum class Mode { restore, leave, remember };
   std::string key;

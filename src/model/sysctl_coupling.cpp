@@ -98,4 +98,27 @@ SysctlEffect sysctl_effect(std::string_view written_key, std::string_view value,
   return {};
 }
 
+std::vector<std::string> sysctl_fanned_out(std::string_view key,
+                                           const std::vector<std::string>& interfaces) {
+  std::string canonical = sysctl_canonical(key);
+  std::string family, attribute;
+  std::vector<std::string> keys;
+  if (is_ipv4_forwarding_switch(canonical)) {
+    family = "ipv4", attribute = "forwarding";
+    keys.push_back("net.ipv4.conf.all.accept_redirects");
+  } else if (canonical == "net.ipv6.conf.all.forwarding" ||
+             canonical == "net.ipv6.conf.all.disable_ipv6") {
+    family = "ipv6", attribute = canonical.substr(canonical.rfind('.') + 1);
+  } else {
+    return keys;
+  }
+  keys.push_back(fmt::format("net.{}.conf.default.{}", family, attribute));
+  for (const auto& name : interfaces) {
+    std::string device = name;
+    for (char& c : device) c = c == '.' ? '/' : c;
+    keys.push_back(fmt::format("net.{}.conf.{}.{}", family, device, attribute));
+  }
+  return keys;
+}
+
 }  // namespace nstopo::model

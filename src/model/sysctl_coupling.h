@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nstopo::model {
 
@@ -28,6 +29,13 @@ struct SysctlEffect {
   std::string value;  // sets: the value `other` takes
 };
 SysctlEffect sysctl_effect(std::string_view written, std::string_view value, std::string_view other);
+
+// The keys of a namespace with these interfaces that changing `key` sets (the `sets` effects
+// above): for net.ipv4.ip_forward, net.ipv4.conf.default.forwarding,
+// net.ipv4.conf.all.accept_redirects and net.ipv4.conf.IFACE.forwarding of each interface.
+// Empty for a key that fans out to none.
+std::vector<std::string> sysctl_fanned_out(std::string_view key,
+                                           const std::vector<std::string>& interfaces);
 
 // The one name of keys the kernel holds as one value: "net.ipv4.conf.all.forwarding" ->
 // "net.ipv4.ip_forward"; any other key as it is (path form "net/..." turned dotted).

@@ -2,6 +2,7 @@
 // the side effects the kernel gives them (model/sysctl_coupling.h). On the host, each key the
 // lab changes is recorded first (its original value, the value set) and, once the lab no
 // longer declares it, given back, unless something else changed it since.
+#include <algorithm>
 #include <set>
 
 #include "model/sysctl_coupling.h"
@@ -48,7 +49,10 @@ class NamespaceSysctls {
       else if (*current != normalized(value))
         set(key, value, current, fmt::format("{} != {}", *current, normalized(value)));
     }
-    if (host_) give_back_undeclared();
+    if (host_) {
+      record_what_fan_outs_rewrite();
+      give_back_undeclared();
+    }
     rewrite_what_the_writes_overwrite();
   }
 
@@ -113,11 +117,72 @@ class NamespaceSysctls {
     return old_value;
   }
 
-  // Recorded keys the file no longer declares (all of them on destroy).
+  // A host key that fans out (net.ipv4.ip_forward) rewrites keys of every interface, which
+  // giving it back sets to its original, not to theirs: an interface whose forwarding differed
+  // from ip_forward before the lab would lose its value. Those are recorded too, before the
+  // write, and given back after it on destroy and prune. The lab's own links take theirs along.
+  void record_what_fan_outs_rewrite() {
+    using Mode = model::RestoreSysctl::Mode;
+    auto writes = written_;
+    for (auto& [written, value] : writes) {
+      auto original = record_original(written, live(written));
+      if (!original || !observed_) continue;
+      for (auto& [key, current] : observed_->sysctls) {
+        if (ns_.sysctls.contains(key) || ctx_.observed.host_sysctl_records.contains(key) ||
+            remembered_.contains(key))
+          continue;
+        auto effect = model::sysctl_effect(written, value, key);
+        if (effect.kind != model::SysctlEffect::Kind::sets) continue;
+        auto device = model::sysctl_interface(key);
+        if (device)
+          if (const auto* link = ctx_.link(ns_.name, *device); link && ctx_.link_owned(*link))
+            continue;
+        auto given_back = model::sysctl_effect(written, *original, key).value;
+        if (normalized(current) == normalized(given_back)) continue;
+        remembered_.insert(key);
+        ctx_.add(model::RestoreSysctl{key, normalized(current), effect.value, Mode::remember},
+                 fmt::format("{} = {} rewrites it, and giving {} back would leave it at {}",
+                             written, value, written, given_back));
+      }
+    }
+  }
+
+  // A recorded key the kernel rewrites with a declared fan-out key stays recorded with it.
+  bool kept_by_declared_fan_out(const std::string& key) const {
+    for (auto& [declared, value] : ns_.sysctls)
+      if (!skipped_.contains(declared) &&
+          model::sysctl_effect(declared, value, key).kind == model::SysctlEffect::Kind::sets)
+        return true;
+    return false;
+  }
+
+  // True when a fan-out key this lab recorded would have set `key` to `value`, given back or
+  // not: a run killed after giving net.ipv4.ip_forward back, before the interfaces' forwarding,
+  // left them at ip_forward's original, which is nstopo's doing, not a change from outside.
+  bool set_by_recorded_fan_out(const std::string& key, const std::string& value) const {
+    for (auto& [fan_out, record] : ctx_.observed.host_sysctl_records)
+      for (const auto* side : {&record.original, &record.set}) {
+        auto effect = model::sysctl_effect(fan_out, *side, key);
+        if (effect.kind == model::SysctlEffect::Kind::sets && normalized(effect.value) == value)
+          return true;
+      }
+    return false;
+  }
+
+  // Recorded keys the file no longer declares (all of them on destroy). Keys that fan out
+  // first: what giving them back does to the others decides whether those need a write.
   void give_back_undeclared() {
     using Mode = model::RestoreSysctl::Mode;
-    for (auto& [key, record] : ctx_.observed.host_sysctl_records) {
-      if (ns_.sysctls.contains(key)) continue;
+    std::vector<const std::string*> keys;
+    for (auto& [key, record] : ctx_.observed.host_sysctl_records) keys.push_back(&key);
+    std::stable_partition(keys.begin(), keys.end(), [](const std::string* key) {
+      return !model::sysctl_fanned_out(*key, {}).empty();
+    });
+    std::map<std::string, std::string> fan_outs_given_back;  // key -> its original
+    for (const auto* key_pointer : keys) {
+      const std::string& key = *key_pointer;
+      const auto& record = ctx_.observed.host_sysctl_records.at(key);
+      if (ns_.sysctls.contains(key) || kept_by_declared_fan_out(key)) continue;
       auto leave = [&](std::string live, std::string reason) {
         ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::leave, std::move(live)},
                  std::move(reason));
@@ -128,18 +193,36 @@ class NamespaceSysctls {
         continue;
       }
       auto current = live(key);
+      std::string original = normalized(record.original), set_value = normalized(record.set);
       if (!current) {
         leave("", "no longer exists");
-      } else if (*current == normalized(record.original)) {
-        leave(*current, "already back at the host's value before the lab");
-      } else if (*current == normalized(record.set)) {
-        written_[key] = record.original;
-        ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::restore, *current},
-                 fmt::format("not declared: the host's value before the lab set {}", record.set));
-      } else {
-        leave(*current,
-              fmt::format("changed outside nstopo since the lab set {}", normalized(record.set)));
+        continue;
       }
+      if (*current != set_value && *current != original && !set_by_recorded_fan_out(key, *current)) {
+        leave(*current, fmt::format("changed outside nstopo since the lab set {}", set_value));
+        continue;
+      }
+      // What the key will be once the fan-out keys before it are given back.
+      std::string predicted = *current, by;
+      for (auto& [fan_out, value] : fan_outs_given_back) {
+        auto effect = model::sysctl_effect(fan_out, value, key);
+        if (effect.kind == model::SysctlEffect::Kind::sets)
+          predicted = normalized(effect.value), by = fan_out;
+      }
+      if (predicted == original) {
+        leave(*current, by.empty() || *current == original
+                            ? std::string("already back at the host's value before the lab")
+                            : fmt::format("giving {} back sets it back too", by));
+        continue;
+      }
+      written_[key] = record.original;
+      if (!model::sysctl_fanned_out(key, {}).empty()) fan_outs_given_back[key] = record.original;
+      std::string reason =
+          *current == set_value ? fmt::format("not declared: the host's value before the lab set {}", set_value)
+          : !by.empty()         ? fmt::format("giving {} back sets it to {}", by, predicted)
+                                : std::string("not declared: the host's value before the lab");
+      ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::restore, *current},
+               std::move(reason));
     }
   }
 
@@ -168,6 +251,7 @@ class NamespaceSysctls {
   const model::ObservedNamespace* observed_;
   std::set<std::string> skipped_;               // left out: conflicts
   std::map<std::string, std::string> written_;  // key -> the value this plan writes
+  std::set<std::string> remembered_;            // recorded before a fan-out rewrites them
 };
 
 }  // namespace

@@ -47,7 +47,10 @@ int action_rank(const model::Action& action) {
           // conf.all.*, conf.default.* and per-interface keys (model/sysctl_coupling.h), so that
           // a key written later is never overwritten by one written before it.
           [](const SetSysctl& a) { return 90 + model::sysctl_write_order(a.key); },
-          [](const RestoreSysctl& a) { return 90 + model::sysctl_write_order(a.key); },
+          // A record kept before a fan-out write rewrites the key: before every write.
+          [](const RestoreSysctl& a) {
+            return a.mode == RestoreSysctl::Mode::remember ? 89 : 90 + model::sysctl_write_order(a.key);
+          },
           [](const StartService&) { return 95; },
       },
       action.op);

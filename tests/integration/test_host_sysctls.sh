@@ -6,7 +6,8 @@
 source "$(dirname "$0")/lib.sh"
 
 keys=(net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding
-      net.ipv4.conf.lo.forwarding net.ipv4.conf.all.rp_filter net.ipv4.conf.all.accept_redirects)
+      net.ipv4.conf.lo.forwarding net.ipv4.conf.all.rp_filter net.ipv4.conf.all.accept_redirects
+      net.ipv4.conf.sy_dummy.forwarding)
 host_sysctls() { for k in "${keys[@]}"; do echo "$k = $(sysctl -n "$k")"; done; }
 same_as_before() {
   local now; now=$(host_sysctls)
@@ -32,6 +33,10 @@ write_lab "$full" sy yes
 write_lab "$pruned" sy no
 
 sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0
+# A host interface that forwards while ip_forward is off: giving ip_forward back alone would
+# turn it off; nstopo records it before writing ip_forward and gives it back after.
+ip link add sy_dummy type veth peer name sy_dummy_peer
+sysctl -qw net.ipv4.conf.sy_dummy.forwarding=1
 before=$(host_sysctls)
 
 # ip_forward with a per-interface forwarding beside it: converges (it did not: exit 1 after 3 s).
@@ -110,4 +115,5 @@ if [[ -n $point ]]; then
 else
   echo "skipped: no fault points in this build"
 fi
+ip link del sy_dummy
 finish

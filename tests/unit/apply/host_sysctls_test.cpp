@@ -118,3 +118,30 @@ TEST_CASE("host sysctl: changed outside nstopo since the lab set it: left, recor
   CHECK(kernel.state().host.sysctls.at("net.ipv4.conf.all.rp_filter") == "2");
   CHECK(kernel.state().host_sysctl_records.empty());
 }
+
+TEST_CASE("host sysctl: what ip_forward rewrites is given back too, after a destroy or a failure") {
+  // eth0 forwards while ip_forward is off: giving ip_forward back alone would turn it off.
+  auto before = host_with({{"net.ipv4.ip_forward", "0"},
+                           {"net.ipv4.conf.eth0.forwarding", "1"},
+                           {"net.ipv4.conf.lo.forwarding", "0"},
+                           {"net.ipv4.conf.default.forwarding", "0"},
+                           {"net.ipv4.conf.all.accept_redirects", "1"}});
+  before.host.links.push_back({.name = "eth0", .ifindex = 2, .up = true});
+
+  testing::FakeKernel kernel(before);
+  REQUIRE(converge(kernel, forward()).has_value());
+  CHECK(kernel.state().host.sysctls.at("net.ipv4.conf.lo.forwarding") == "1");
+  CHECK(kernel.state().host.sysctls.at("net.ipv4.conf.all.accept_redirects") == "0");
+  REQUIRE(converge(kernel, plan::empty_topology("hs")).has_value());
+  CHECK(kernel.state().host.sysctls == before.host.sysctls);
+  CHECK(kernel.state().host_sysctl_records.empty());
+
+  // namespace, record eth0, ip_forward, service: whichever fails, the host is as before.
+  for (int step = 1; step <= 4; ++step) {
+    CAPTURE(step);
+    testing::FakeKernel failing(before);
+    REQUIRE_FALSE(converge(failing, forward(), step).has_value());
+    CHECK(failing.state().host.sysctls == before.host.sysctls);
+    CHECK(failing.state().host_sysctl_records.empty());
+  }
+}
