@@ -12,6 +12,7 @@
 #include "kernel/route_requests.h"
 #include "kernel/sysctl.h"
 #include "model/fault_points.h"
+#include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {
 
@@ -250,8 +251,53 @@ class NetlinkKernel::Impl::ActionRunner {
       if (!entered) return because(entered.error(), message, object_);
       visit.emplace(std::move(*entered));
     }
+    // A host value is recorded before it is changed: killed in between, the next run finds a
+    // record whose value was never set, and gives the host back its original all the same.
+    std::optional<std::optional<model::HostSysctlRecord>> previous;
+    if (a.record_original && NetlinkKernel::Impl::is_host(a.ns)) {
+      auto recorded = record_host_sysctl(a.key, model::HostSysctlRecord{*a.record_original, a.value});
+      if (!recorded) return because(recorded.error(), message, object_);
+      previous = std::move(*recorded);
+      model::fault_point([&] { return "host sysctl recorded, not written: " + a.key; });
+      // The planner refused keys other labs hold; this catches one recorded since it looked
+      // (two labs applying at once, each under its own lock). Each lab checks after its own
+      // record is saved, so of two racing labs at most one goes on.
+      if (!*previous)
+        if (auto holder = other_lab_holding(a.key)) {
+          (void)put_back_record(a.key, std::nullopt);
+          return fail(ErrorKind::conflict,
+                      fmt::format("host sysctl {} was just set by lab {}; nothing written", a.key,
+                                  *holder),
+                      object_);
+        }
+    }
     ++kernel_.mutating;
-    return write_sysctl(a.key, a.value, a.ns);
+    auto written = write_sysctl(a.key, a.value, a.ns);
+    if (!written && previous) (void)put_back_record(a.key, *previous);
+    return written;
+  }
+
+  // A host sysctl the lab no longer declares: its original value back, then the record gone
+  // (killed in between, the next run finds the value already back and drops the record).
+  Result<void> operator()(const model::RestoreSysctl& a) {
+    using Mode = model::RestoreSysctl::Mode;
+    std::string host(model::kHostNamespace);
+    if (a.mode == Mode::remember) {
+      auto recorded = record_host_sysctl(a.key, model::HostSysctlRecord{a.original, a.lab_value});
+      if (!recorded) return std::unexpected(recorded.error());
+      return {};
+    }
+    if (a.mode == Mode::restore) {
+      ++kernel_.mutating;
+      auto written = write_sysctl(a.key, a.original, host);
+      // Gone meanwhile (its interface was deleted): nothing left to give back.
+      if (!written && written.error().error_number != ENOENT)
+        return because(written.error(),
+                       fmt::format("failed to restore host sysctl {} to {}", a.key, a.original),
+                       object_);
+      model::fault_point([&] { return "host sysctl restored, record kept: " + a.key; });
+    }
+    return put_back_record(a.key, std::nullopt);
   }
 
   Result<void> operator()(const model::StartService&) { return not_ours(); }
@@ -340,6 +386,50 @@ class NetlinkKernel::Impl::ActionRunner {
     ++kernel_.mutating;
     if (!add) return deleted(delete_route(*(*handle)->socket, request), message);
     return refused(add_route(*(*handle)->socket, request), message);
+  }
+
+  // Another lab whose record holds `key` (or the other name of its value), if any.
+  std::optional<std::string> other_lab_holding(const std::string& key) const {
+    std::string wanted = model::sysctl_canonical(key);
+    for (const auto& other : kernel_.store.labs()) {
+      if (other == kernel_.state.lab) continue;
+      auto loaded = kernel_.store.load(other);
+      if (!loaded) continue;
+      for (const auto& [held, record] : loaded->host_sysctls)
+        if (model::sysctl_canonical(held) == wanted) return other;
+    }
+    return std::nullopt;
+  }
+
+  // Writes {key: record} into the lab's record and saves it; returns what was there before.
+  Result<std::optional<model::HostSysctlRecord>> record_host_sysctl(const std::string& key,
+                                                                    model::HostSysctlRecord record) {
+    auto& records = kernel_.state.host_sysctls;
+    std::optional<model::HostSysctlRecord> before;
+    if (auto it = records.find(key); it != records.end()) before = it->second;
+    records[key] = std::move(record);
+    if (auto saved = kernel_.store.save(kernel_.state); !saved) {
+      (void)put_back_in_memory(key, before);
+      return std::unexpected(saved.error());
+    }
+    return before;
+  }
+
+  // The record of `key` set back to `before` (none: dropped), and saved.
+  Result<void> put_back_record(const std::string& key,
+                               const std::optional<model::HostSysctlRecord>& before) {
+    if (!put_back_in_memory(key, before)) return {};
+    return kernel_.store.save(kernel_.state);
+  }
+
+  bool put_back_in_memory(const std::string& key,
+                          const std::optional<model::HostSysctlRecord>& before) {
+    auto& records = kernel_.state.host_sysctls;
+    if (before) {
+      records[key] = *before;
+      return true;
+    }
+    return records.erase(key) > 0;
   }
 
   Result<void> not_ours() {

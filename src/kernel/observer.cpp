@@ -20,6 +20,7 @@
 #include "kernel/nl_objects.h"
 #include "kernel/parallel.h"
 #include "kernel/sysctl.h"
+#include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {
 
@@ -122,11 +123,26 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
       });
   if (!dumped) return std::unexpected(dumped.error());
 
-  if (sysctls.empty()) return observed;
+  // On the host, a key that fans out (net.ipv4.ip_forward) comes with the keys it rewrites on
+  // every interface: the planner records those that giving it back would not restore.
+  std::set<std::string> with_fanned_out;
+  const std::set<std::string>* keys = &sysctls;
+  if (handle.name == model::kHostNamespace) {
+    std::vector<std::string> interfaces;
+    for (const auto& link : observed.links) interfaces.push_back(link.name);
+    for (const auto& key : sysctls)
+      for (auto& rewritten : model::sysctl_fanned_out(key, interfaces))
+        with_fanned_out.insert(std::move(rewritten));
+    if (!with_fanned_out.empty()) {
+      with_fanned_out.insert(sysctls.begin(), sysctls.end());
+      keys = &with_fanned_out;
+    }
+  }
+  if (keys->empty()) return observed;
   // The sysctls netconf carries come from one more dump; the others from /proc/sys/net.
   std::vector<std::pair<const std::string*, NetconfKey>> from_netconf;
   std::vector<const std::string*> from_proc;
-  for (const auto& key : sysctls) {
+  for (const auto& key : *keys) {
     if (auto netconf = netconf_key(key))
       from_netconf.emplace_back(&key, std::move(*netconf));
     else
@@ -169,13 +185,31 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
 
 Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRequest& request) {
   static const std::set<std::string> kNone;
+  // On the host, the keys the lab's record holds are read too: the planner gives back those
+  // the file no longer declares.
+  std::set<std::string> host_sysctls;
+  if (auto found = request.sysctls.find(std::string(model::kHostNamespace));
+      found != request.sysctls.end())
+    host_sysctls = found->second;
+  for (const auto& [key, record] : state.host_sysctls) host_sysctls.insert(key);
   auto sysctls_of = [&](const std::string& ns) -> const std::set<std::string>& {
+    if (is_host(ns)) return host_sysctls;
     auto found = request.sysctls.find(ns);
     return found != request.sysctls.end() ? found->second : kNone;
   };
 
   model::ObservedState state_out;
   state_out.lab = request.lab;
+  state_out.host_sysctl_records = state.host_sysctls;
+  // Host sysctls other labs recorded: one owner per host value. A record that cannot be read
+  // (or is refused) holds nothing here; its own lab's commands report it.
+  for (const auto& other : store.labs()) {
+    if (other == state.lab) continue;
+    auto loaded = store.load(other);
+    if (!loaded) continue;
+    for (const auto& [key, record] : loaded->host_sysctls)
+      state_out.host_sysctls_of_other_labs.emplace(key, other);
+  }
 
   // The namespaces to read, the host first; the missing ones are recorded as such. Opening
   // handles touches the shared cache, so it happens here, on this thread.

@@ -215,6 +215,10 @@ Result<LabState> StateStore::load(std::string_view lab) const {
       r.spec_hash = s.at("spec_hash").get<std::string>();
       state.services.emplace(key, std::move(r));
     }
+    auto host_sysctls = json.value("host_sysctls", nlohmann::json::object());
+    for (auto& [key, r] : host_sysctls.items())
+      state.host_sysctls.emplace(key, model::HostSysctlRecord{r.at("original").get<std::string>(),
+                                                              r.at("set").get<std::string>()});
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorKind::internal,
                 fmt::format("state file {} is corrupt ({}); remove it to forget the lab", path,
@@ -247,6 +251,9 @@ Result<void> StateStore::save(const LabState& state) const {
                              {"pid", r.pid},
                              {"start_time", r.start_time},
                              {"spec_hash", r.spec_hash}};
+  json["host_sysctls"] = nlohmann::json::object();
+  for (auto& [key, r] : state.host_sysctls)
+    json["host_sysctls"][key] = {{"original", r.original}, {"set", r.set}};
   std::string path = dir + "/state.json";
   std::string tmp = fmt::format("{}/.state.json.{}", dir, ::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);

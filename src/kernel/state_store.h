@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "model/error.h"
+#include "model/observed.h"
 
 namespace nstopo::kernel {
 
@@ -52,6 +53,9 @@ struct LabState {
   // marking it with the lab's alias leaves it named here, so the next run knows it is its own.
   std::set<std::string> pending_links;
   std::map<std::string, ServiceRecord> services;  // key "ns/name"
+  // Host sysctls the lab changed: key -> {the host's original value, the value the lab set}.
+  // Written before the value is (JSON "host_sysctls"; a record without it has none).
+  std::map<std::string, model::HostSysctlRecord> host_sysctls;
   static std::string service_key(std::string_view ns, std::string_view name);
 };
 

@@ -93,6 +93,19 @@ std::string Action::describe() const {
           [](const AddRoute& a) { return fmt::format("route {} in {}", a.route.to_string(), a.ns); },
           [](const DeleteRoute& a) { return fmt::format("route {} in {}", a.route.to_string(), a.ns); },
           [](const SetSysctl& a) { return fmt::format("sysctl {} {} = {}", a.ns, a.key, a.value); },
+          [](const RestoreSysctl& a) {
+            switch (a.mode) {
+              case RestoreSysctl::Mode::leave:
+                if (a.live.empty())
+                  return fmt::format("sysctl {} {}: record dropped", kHostNamespace, a.key);
+                return fmt::format("sysctl {} {}: left at {}", kHostNamespace, a.key, a.live);
+              case RestoreSysctl::Mode::remember:
+                return fmt::format("sysctl {} {}: record the host's value {}", kHostNamespace,
+                                   a.key, a.original);
+              case RestoreSysctl::Mode::restore: break;
+            }
+            return fmt::format("sysctl {} {} = {} (restore)", kHostNamespace, a.key, a.original);
+          },
           [](const StartService& a) {
             return fmt::format("service {}/{}", a.ns, a.service.name);
           },
@@ -117,6 +130,7 @@ std::string Action::object() const {
           [](const AddRoute& a) { return a.ns; },
           [](const DeleteRoute& a) { return a.ns; },
           [](const SetSysctl& a) { return at(a.ns, a.key); },
+          [](const RestoreSysctl& a) { return at(kHostNamespace, a.key); },
           [](const StartService& a) { return fmt::format("{}/{}", a.ns, a.service.name); },
           [](const StopService& a) { return fmt::format("{}/{}", a.ns, a.name); },
       },
@@ -141,6 +155,7 @@ std::vector<std::string> namespaces_used(const Action& action) {
           [](const AddRoute& a) { return std::vector{a.ns}; },
           [](const DeleteRoute& a) { return std::vector{a.ns}; },
           [](const SetSysctl& a) { return std::vector{a.ns}; },
+          [](const RestoreSysctl&) { return std::vector<std::string>{}; },
           [](const StartService& a) { return std::vector{a.ns}; },
           [](const StopService& a) { return std::vector{a.ns}; },
       },
@@ -181,7 +196,24 @@ std::optional<Action> inverse(const Action& action) {
           [&](const DeleteRoute& a) { return undo(AddRoute{a.ns, a.route}); },
           [&](const SetSysctl& a) -> std::optional<Action> {
             if (!a.old_value) return std::nullopt;
-            return undo(SetSysctl{a.ns, a.key, *a.old_value, a.value});
+            // A first change (the host still had its original): the value goes back and the
+            // record with it. Otherwise the record is rewritten with the value put back.
+            if (a.record_original && *a.record_original == *a.old_value)
+              return undo(RestoreSysctl{a.key, *a.record_original, a.value});
+            return undo(SetSysctl{a.ns, a.key, *a.old_value, a.value, a.record_original});
+          },
+          [&](const RestoreSysctl& a) -> std::optional<Action> {
+            using Mode = RestoreSysctl::Mode;
+            switch (a.mode) {
+              case Mode::restore:
+                return undo(SetSysctl{std::string(kHostNamespace), a.key, a.lab_value, a.original,
+                                      a.original});
+              case Mode::leave: return undo(RestoreSysctl{a.key, a.original, a.lab_value, Mode::remember, a.live});
+              // Recorded before a fan-out write, whose own undo has just rewritten it: the
+              // host's value goes back with the record.
+              case Mode::remember: return undo(RestoreSysctl{a.key, a.original, a.lab_value, Mode::restore, a.live});
+            }
+            return std::nullopt;
           },
           [&](const StartService& a) {
             // pid 0: the service executor stops whatever the state records for ns/name.

@@ -75,7 +75,28 @@ struct RouteSpec {
 struct AddRoute { std::string ns; RouteSpec route; };
 struct DeleteRoute { std::string ns; RouteSpec route; uint8_t protocol = 0; };
 
-struct SetSysctl { std::string ns, key, value; std::optional<std::string> old_value; };
+// With `record_original` (host sysctls only), the lab's record of the key is written before
+// the value: {record_original, value} (see ObservedState::host_sysctl_records), so that a
+// later destroy or prune can give the host its value back.
+struct SetSysctl {
+  std::string ns, key, value;
+  std::optional<std::string> old_value;
+  std::optional<std::string> record_original;
+};
+// A host sysctl the lab recorded and no longer declares (pruned, or the lab destroyed).
+//   restore:  write `original` back, then drop the record;
+//   leave:    the live value (`live`) is no longer the one the lab set (changed outside
+//             nstopo) or the key is gone with its interface: drop the record, write nothing;
+//   remember: record {original, lab_value} and write nothing: before a write that fans out
+//             (net.ipv4.ip_forward) rewrites the key, and as the undo of a leave.
+struct RestoreSysctl {
+  enum class Mode { restore, leave, remember };
+  std::string key;
+  std::string original;   // the host's value before the lab's first change
+  std::string lab_value;  // the value the lab set
+  Mode mode = Mode::restore;
+  std::string live;       // leave: the value the key is left at (for the message)
+};
 
 struct StartService { std::string ns; Service service; };
 struct StopService {
@@ -88,7 +109,7 @@ struct StopService {
 using Operation = std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge,
                                DeleteLink, MoveLink, SetLinkAttributes, SetLinkUp, AddAddress,
                                DeleteAddress, AddRoute, DeleteRoute, SetSysctl, StartService,
-                               StopService>;
+                               StopService, RestoreSysctl>;
 
 // Terraform's signs: + create, ~ change, - delete.
 enum class Change : char { create = '+', modify = '~', remove = '-' };

@@ -83,6 +83,14 @@ struct ObservedService {
   bool running = false;      // pid alive with the recorded start time
 };
 
+// A host sysctl the lab changed, as the lab's record keeps it: written before the first
+// change, so that destroy and prune can put the host's own value back.
+struct HostSysctlRecord {
+  std::string original;  // the host's value before the lab's first change
+  std::string set;       // the value the lab set last
+  auto operator<=>(const HostSysctlRecord&) const = default;
+};
+
 struct ObservedState {
   std::string lab;
   ObservedNamespace host;                            // always exists
@@ -96,6 +104,11 @@ struct ObservedState {
   // of them without the lab's alias was left unmarked by an interrupted run.
   std::set<std::string> pending_links;
   std::vector<ObservedService> services;             // the lab's recorded services
+  // The lab's records of the host sysctls it changed, by key (their live values are in
+  // host.sysctls: the observer reads every recorded key too).
+  std::map<std::string, HostSysctlRecord> host_sysctl_records;
+  // Host sysctl keys another lab's record holds: key -> that lab. One host value, one owner.
+  std::map<std::string, std::string> host_sysctls_of_other_labs;
 
   const ObservedNamespace* find_namespace(std::string_view name) const;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "model/sysctl_coupling.h"
+
 namespace nstopo::plan {
 
 namespace {
@@ -40,9 +42,16 @@ int action_rank(const model::Action& action) {
           [](const AddAddress&) { return 70; },
           // 8: routes, once the addresses covering their gateways exist.
           [](const AddRoute&) { return 80; },
-          // 9: sysctls, then services, once everything in the namespace is in place.
-          [](const SetSysctl&) { return 90; },
-          [](const StartService&) { return 91; },
+          // 9: sysctls, then services, once everything in the namespace is in place. Sysctls
+          // that fan out (net.ipv4.ip_forward rewrites every interface's forwarding) before
+          // conf.all.*, conf.default.* and per-interface keys (model/sysctl_coupling.h), so that
+          // a key written later is never overwritten by one written before it.
+          [](const SetSysctl& a) { return 90 + model::sysctl_write_order(a.key); },
+          // A record kept before a fan-out write rewrites the key: before every write.
+          [](const RestoreSysctl& a) {
+            return a.mode == RestoreSysctl::Mode::remember ? 89 : 90 + model::sysctl_write_order(a.key);
+          },
+          [](const StartService&) { return 95; },
       },
       action.op);
 }

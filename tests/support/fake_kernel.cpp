@@ -1,5 +1,7 @@
 #include "support/fake_kernel.h"
 
+#include "model/sysctl_coupling.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <map>
@@ -61,6 +63,22 @@ void FakeKernel::remove_link(const std::string& n, const std::string& name) {
   erase_if(o->links, [&](auto& l) { return l.name == name; });
   erase_if(o->addresses, [&](auto& a) { return a.dev == name; });
   erase_if(o->routes, [&](auto& r) { return r.dev == name; });
+}
+
+// As the kernel does: a changed value that fans out rewrites the keys it couples
+// (model/sysctl_coupling.h); "may rewrite" is played as the worst case, a copy.
+void FakeKernel::write_sysctl(model::ObservedNamespace& o, const std::string& key,
+                              const std::string& value) {
+  auto before = o.sysctls.find(key);
+  bool changed = before == o.sysctls.end() || before->second != value;
+  o.sysctls[key] = value;
+  if (!changed) return;
+  for (auto& [other, other_value] : o.sysctls) {
+    auto effect = model::sysctl_effect(key, value, other);
+    if (effect.kind == model::SysctlEffect::Kind::sets) other_value = effect.value;
+    if (effect.kind == model::SysctlEffect::Kind::may_rewrite) other_value = value;
+    if (model::sysctl_canonical(other) == model::sysctl_canonical(key)) other_value = value;
+  }
 }
 
 Result<void> FakeKernel::execute(const model::Action& action) {
@@ -229,7 +247,22 @@ Result<void> FakeKernel::apply(const model::Action& action) {
           [&](const SetSysctl& a) -> Result<void> {
             auto* o = ns(a.ns);
             if (!o) return refuse(ENOENT, "no such namespace");
-            o->sysctls[a.key] = a.value;
+            if (a.record_original && a.ns == kHostNamespace)
+              state_.host_sysctl_records[a.key] = {*a.record_original, a.value};
+            write_sysctl(*o, a.key, a.value);
+            return {};
+          },
+          [&](const RestoreSysctl& a) -> Result<void> {
+            switch (a.mode) {
+              case RestoreSysctl::Mode::restore:
+                if (state_.host.sysctls.contains(a.key)) write_sysctl(state_.host, a.key, a.original);
+                state_.host_sysctl_records.erase(a.key);
+                break;
+              case RestoreSysctl::Mode::leave: state_.host_sysctl_records.erase(a.key); break;
+              case RestoreSysctl::Mode::remember:
+                state_.host_sysctl_records[a.key] = {a.original, a.lab_value};
+                break;
+            }
             return {};
           },
           [&](const StartService& a) -> Result<void> {

@@ -30,6 +30,7 @@ class FakeKernel final : public model::Observer, public model::Executor {
   model::ObservedLink* find_link(const std::string& ns, const std::string& name);
   Result<void> apply(const model::Action& action);
   void remove_link(const std::string& ns, const std::string& name);
+  void write_sysctl(model::ObservedNamespace& ns, const std::string& key, const std::string& value);
   std::vector<model::ObservedNamespace*> all_namespaces();
   void number_after_existing();
 

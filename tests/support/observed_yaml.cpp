@@ -83,6 +83,12 @@ model::ObservedState load_observed(const std::string& path, const model::Topolog
   // Declared namespaces that the file does not list are missing, as the observer reports.
   for (auto& [name, ns] : desired.namespaces)
     if (!state.namespaces.contains(name)) state.namespaces[name] = {.name = name, .exists = false};
+  // host_sysctl_records: {KEY: {original: V, set: V}}; other_labs_host_sysctls: {KEY: LAB}.
+  for (auto r : root["host_sysctl_records"])
+    state.host_sysctl_records[r.first.as<std::string>()] = {r.second["original"].as<std::string>(),
+                                                            r.second["set"].as<std::string>()};
+  for (auto r : root["other_labs_host_sysctls"])
+    state.host_sysctls_of_other_labs[r.first.as<std::string>()] = r.second.as<std::string>();
   for (auto s : root["services"]) {
     model::ObservedService service;
     service.ns = s["ns"].as<std::string>();
