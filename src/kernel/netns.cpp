@@ -169,6 +169,7 @@ Result<UniqueFd> create_namespace(const std::string& netns_dir, const std::strin
   } else {
     ::close(file);
   }
+  model::fault_point("namespace file made, not mounted");
 
   // The namespace itself, for this thread only; the bind mount keeps it alive after the thread
   // returns home. The visit's destructor brings the thread back before any cleanup below.
