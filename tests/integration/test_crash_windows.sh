@@ -59,7 +59,6 @@ declare -A repair=(
   ["veth created, not marked"]="left unmarked by an interrupted run"
   ["veth end marked, its peer not"]="left unmarked by an interrupted run"
   ["bridge created, not marked"]="left unmarked by an interrupted run"
-  ["namespace file made, not mounted"]="placeholder left by an interrupted run"
 )
 for point in "${!repair[@]}"; do
   k=$(point_index "$point" "$NSTOPO" apply "$lab")
