@@ -169,6 +169,9 @@ Result<UniqueFd> create_namespace(const std::string& netns_dir, const std::strin
   } else {
     ::close(file);
   }
+  // No fault point here: namespaces are made on worker threads while the plan goes on, and a
+  // point reached there would make the numbering of every later point vary from run to run.
+  // The window (a file, no mount) is the placeholder that create reuses and delete unlinks.
 
   // The namespace itself, for this thread only; the bind mount keeps it alive after the thread
   // returns home. The visit's destructor brings the thread back before any cleanup below.

@@ -85,6 +85,17 @@ Result<std::string> read_trusted_file(const std::string& path) {
   return text;
 }
 
+// A lab's directory is <state_dir>/<lab>: a name that is no single path component would
+// reach outside it (the parser refuses such names; this is the store's own guard).
+Result<void> check_lab_name(std::string_view lab) {
+  if (lab.empty() || lab == "." || lab == ".." || lab.find('/') != std::string_view::npos ||
+      lab.find('\0') != std::string_view::npos)
+    return fail(ErrorKind::invalid_input,
+                fmt::format("'{}' cannot name a lab's records (empty, '.', '..' or a '/')", lab),
+                std::string(lab));
+  return {};
+}
+
 }  // namespace
 
 std::string LabState::service_key(std::string_view ns, std::string_view name) {
@@ -148,12 +159,26 @@ Result<void> StateStore::check_trusted_dir(const std::string& path, std::string_
   return {};
 }
 
+Result<void> StateStore::make_lab_dir(std::string_view lab) const {
+  if (auto ok = check_lab_name(lab); !ok) return ok;
+  // The state directory is checked before anything is made in it.
+  if (auto made = make_private_dirs(state_dir_); !made) return made;
+  if (auto ok = check_trusted_dir(state_dir_, "state directory"); !ok) return ok;
+  std::string dir = lab_dir(lab);
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return fail(errno == EACCES || errno == EPERM || errno == EROFS ? ErrorKind::permission
+                                                                     : ErrorKind::internal,
+                fmt::format("cannot create state directory {}", dir), dir, errno);
+  return check_trusted_dir(dir, "lab directory");
+}
+
 Result<void> StateStore::check_lab_dirs(std::string_view lab) const {
   if (auto ok = check_trusted_dir(state_dir_, "state directory"); !ok) return ok;
   return check_trusted_dir(lab_dir(lab), "lab directory");
 }
 
 Result<LabState> StateStore::load(std::string_view lab) const {
+  if (auto ok = check_lab_name(lab); !ok) return std::unexpected(ok.error());
   LabState state;
   state.lab = std::string(lab);
   std::string dir = lab_dir(lab);
@@ -230,8 +255,7 @@ Result<LabState> StateStore::load(std::string_view lab) const {
 
 Result<void> StateStore::save(const LabState& state) const {
   std::string dir = lab_dir(state.lab);
-  if (auto made = make_private_dirs(dir); !made) return made;
-  if (auto ok = check_lab_dirs(state.lab); !ok) return ok;
+  if (auto made = make_lab_dir(state.lab); !made) return made;
   nlohmann::json json;
   json["version"] = kStateVersion;
   json["lab"] = state.lab;
@@ -267,6 +291,7 @@ Result<void> StateStore::save(const LabState& state) const {
 }
 
 Result<void> StateStore::remove(std::string_view lab) const {
+  if (auto ok = check_lab_name(lab); !ok) return ok;
   std::string dir = lab_dir(lab);
   struct stat st {};
   if (::lstat(dir.c_str(), &st) != 0 && errno == ENOENT) return {};
@@ -303,8 +328,7 @@ std::vector<std::string> StateStore::labs() const {
 
 Result<int> StateStore::open_lock_file(std::string_view lab) const {
   std::string dir = lab_dir(lab);
-  if (auto made = make_private_dirs(dir); !made) return std::unexpected(made.error());
-  if (auto ok = check_lab_dirs(lab); !ok) return std::unexpected(ok.error());
+  if (auto made = make_lab_dir(lab); !made) return std::unexpected(made.error());
   std::string path = dir + "/lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {

@@ -117,6 +117,8 @@ class StateStore {
                             const std::function<void()>& on_wait) const;
   // Both the state directory and the lab's (which must exist).
   Result<void> check_lab_dirs(std::string_view lab) const;
+  // Makes the state directory (0700, where missing) and the lab's, each checked as above.
+  Result<void> make_lab_dir(std::string_view lab) const;
   std::string state_dir_;
 };
 

@@ -54,7 +54,13 @@ if [[ ! -e $WORK/trace ]]; then
 fi
 
 before=$(snapshot)
-for point in "veth created, not marked" "veth end marked, its peer not" "bridge created, not marked"; do
+# Each point, and what the next apply says it repairs.
+declare -A repair=(
+  ["veth created, not marked"]="left unmarked by an interrupted run"
+  ["veth end marked, its peer not"]="left unmarked by an interrupted run"
+  ["bridge created, not marked"]="left unmarked by an interrupted run"
+)
+for point in "${!repair[@]}"; do
   k=$(point_index "$point" "$NSTOPO" apply "$lab")
   "$NSTOPO" destroy "$lab" >/dev/null 2>&1
   if [[ -z $k ]]; then fail "$point: no such fault point reached by apply"; continue; fi
@@ -62,7 +68,7 @@ for point in "veth created, not marked" "veth end marked, its peer not" "bridge 
   got=$?
   [[ $got -eq 137 ]] && pass "$point: apply killed there" || fail "$point: apply not killed (exit $got)"
   check "$point: the next apply converges without --adopt" "$NSTOPO" apply "$lab"
-  check_output_contains "$point: it marks what was left unmarked" "left unmarked by an interrupted run"
+  check_output_contains "$point: it says what it repairs" "${repair[$point]}"
   check_exit 0 "$point: plan --detailed-exitcode says converged" \
     "$NSTOPO" plan --detailed-exitcode "$lab"
   check "$point: destroy" "$NSTOPO" destroy "$lab"

@@ -172,7 +172,7 @@ TEST_CASE("a state directory writable by others is refused, naming it, its owner
   LabState state;
   state.lab = "lab_t1";
   CHECK_FALSE(store.save(state).has_value());
-  CHECK_FALSE(fs::exists(dir.path + "/lab_t1/state.json"));
+  CHECK_FALSE(fs::exists(dir.path + "/lab_t1"));  // nothing is made in it
 }
 
 TEST_CASE("a lab directory owned by another user is refused") {
@@ -246,6 +246,20 @@ TEST_CASE("a symlinked lab directory, or record, is refused and not followed") {
   REQUIRE(::symlink((dir.path + "/elsewhere/state.json").c_str(),
                     (dir.path + "/lab_t6/state.json").c_str()) == 0);
   CHECK(error_of(store.load("lab_t6")).find("is a symlink") != std::string::npos);
+}
+
+TEST_CASE("a lab name that is no single path component reaches nothing outside the state dir") {
+  StateDir dir;
+  StateStore store(dir.path + "/state");
+  REQUIRE(::mkdir((dir.path + "/state").c_str(), 0700) == 0);
+  write_text(dir.path + "/precious", "keep\n");
+  for (const char* lab : {"..", ".", "", "a/../.."}) {
+    CAPTURE(lab);
+    CHECK_FALSE(store.remove(lab).has_value());
+    CHECK_FALSE(store.load(lab).has_value());
+    CHECK_FALSE(store.lock(lab, false, [] {}).has_value());
+  }
+  CHECK(fs::exists(dir.path + "/precious"));
 }
 
 TEST_CASE("version 2 records namespace identities and pending links; version 1 reads as unknown") {
