@@ -57,6 +57,17 @@ else
   same_as_before "SIGTERM mid-run: the system is as before the run"
 fi
 
+# An interrupted destroy stops at a boundary and says so; the next destroy does the rest.
+if [[ $points -gt 0 ]]; then
+  check "apply the lab whole" "$NSTOPO" apply "$WORK/lab.yaml"
+  check_exit 130 "SIGINT during destroy: exit 130" \
+    env NSTOPO_FAULT_AT=3 NSTOPO_FAULT_SIGNAL=INT "$NSTOPO" destroy "$WORK/lab.yaml"
+  check_output_contains "it says where it stopped" "interrupted by SIGINT: stopped after "
+  check_output_lacks "it does not try to undo deletions" "cannot be undone"
+  check "the next destroy does the rest" "$NSTOPO" destroy "$WORK/lab.yaml"
+  same_as_before "after the second destroy the system is as before"
+fi
+
 # A signal during a wait: the service never becomes ready (nothing listens on 4931).
 cat > "$WORK/waits.yaml" <<'YAML'
 version: 1
