@@ -139,7 +139,8 @@ class PlanRun {
                             ? fmt::format(" before {}", plan_.actions[next].describe())
                             : std::string(" at the end of the run");
     Error error{ErrorKind::interrupted,
-                fmt::format("interrupted by {}: {}", model::signal_name(model::interruption_signal()), what)};
+                fmt::format("interrupted by {}: {}",
+                            model::signal_name(model::interruption_signal()), what)};
     error.notes.push_back("stopped" + where);
     if (auto finished = executor_.finish(); !finished)
       error.notes.push_back(finished.error().describe());

@@ -38,7 +38,8 @@ int run_exec(const GlobalOptions& global, const ExecArgs& args) {
   if (args.ns != model::kHostNamespace)
     if (auto problem = parse::namespace_name_problem(args.ns)) {
       print_error({ErrorKind::usage,
-                   fmt::format("'{}' is not a namespace nstopo can enter: {}", args.ns, problem->message),
+                   fmt::format("'{}' is not a namespace nstopo can enter: {}", args.ns,
+                               problem->message),
                    args.ns});
       return exit_code(ExitCode::usage);
     }
@@ -89,7 +90,8 @@ int run_logs(const GlobalOptions& global, const LogsArgs& args) {
     // The state directory is root's (mode 0700): the usual reason is not being root.
     bool denied = ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted;
     Error error{denied ? ErrorKind::permission : ErrorKind::internal,
-                fmt::format("cannot read the log of service {} of lab {} ({})", args.service, lab, path),
+                fmt::format("cannot read the log of service {} of lab {} ({})", args.service,
+                            lab, path),
                 path, ec.value()};
     if (denied) error.notes.push_back("the lab's records are root's: run it with sudo");
     print_error(error);

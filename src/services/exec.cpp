@@ -59,7 +59,8 @@ class ForwardedSignals {
     for (int sig : kForwarded) ::sigaddset(&held, sig);
     ::sigprocmask(SIG_BLOCK, &held, nullptr);
     forward_to.store(0);
-    for (size_t i = 0; i < std::size(kForwarded); ++i) ::sigaction(kForwarded[i], &previous_[i], nullptr);
+    for (size_t i = 0; i < std::size(kForwarded); ++i)
+      ::sigaction(kForwarded[i], &previous_[i], nullptr);
     ::sigprocmask(SIG_SETMASK, &previous_mask_, nullptr);
   }
 
