@@ -43,7 +43,7 @@ int run_exec(const GlobalOptions& global, const ExecArgs& args) {
                    args.ns});
       return exit_code(ExitCode::usage);
     }
-  if (!can_enter_namespaces()) {
+  if (args.ns != model::kHostNamespace && !can_enter_namespaces()) {  // the host is not entered
     print_error({ErrorKind::permission,
                  fmt::format("nstopo exec needs root (CAP_SYS_ADMIN) to enter namespace {}; run it "
                              "with sudo",

@@ -179,6 +179,7 @@ NOBODY_NSTOPO=$NSTOPO
 if ! as_nobody test -x "$NSTOPO"; then install -m 755 "$NSTOPO" "$public/nstopo"; NOBODY_NSTOPO="$public/nstopo"; fi
 check_exit 4 "exec as nobody: exit 4" as_nobody "$NOBODY_NSTOPO" exec ns_s -- true
 check_output_contains "exec as nobody: says root is needed" "nstopo exec needs root (CAP_SYS_ADMIN) to enter namespace ns_s"
+check_exit 0 "exec host as nobody: nothing to enter, no root needed" as_nobody "$NOBODY_NSTOPO" exec host -- true
 cat > "$WORK/svc.yaml" <<'YAML'
 version: 1
 name: svc
