@@ -38,8 +38,9 @@ size_t group_end(const model::Plan& plan, size_t first) {
 // in the ones already made. Deletions are collected as soon as they are started.
 class PlanRun {
  public:
-  PlanRun(const model::Plan& plan, model::Executor& executor, Progress& progress)
-      : plan_(plan), executor_(executor), progress_(progress) {}
+  PlanRun(const model::Plan& plan, model::Executor& executor, Progress& progress,
+          const RunOptions& options)
+      : plan_(plan), executor_(executor), progress_(progress), options_(options) {}
 
   Result<RunReport> run() {
     auto run_start = Clock::now();
@@ -126,12 +127,20 @@ class PlanRun {
   std::unexpected<Error> interrupted(size_t next) {
     collect_through(plan_.actions.size());
     if (failure_) return failed();  // a real failure came first: it is the news
-    std::string what = done_.empty() ? std::string("nothing was changed") : undo();
+    std::string what;
+    if (done_.empty())
+      what = "nothing was changed";
+    else if (options_.undo_when_interrupted)
+      what = undo();
+    else
+      what = fmt::format("stopped after {} of {} changes; the same command again does the rest",
+                         done_.size(), plan_.actions.size());
     std::string where = next < plan_.actions.size()
                             ? fmt::format(" before {}", plan_.actions[next].describe())
                             : std::string(" at the end of the run");
     Error error{ErrorKind::interrupted,
-                fmt::format("interrupted by {}: {}", model::signal_name(model::interruption_signal()), what)};
+                fmt::format("interrupted by {}: {}",
+                            model::signal_name(model::interruption_signal()), what)};
     error.notes.push_back("stopped" + where);
     if (auto finished = executor_.finish(); !finished)
       error.notes.push_back(finished.error().describe());
@@ -186,6 +195,7 @@ class PlanRun {
   const model::Plan& plan_;
   model::Executor& executor_;
   Progress& progress_;
+  const RunOptions& options_;
   RunReport report_;
   std::vector<size_t> done_;                     // plan indexes carried out, in that order
   std::optional<StartedGroup> group_;            // started, not yet fully collected
@@ -195,8 +205,9 @@ class PlanRun {
 
 }  // namespace
 
-Result<RunReport> run_plan(const model::Plan& plan, model::Executor& executor, Progress& progress) {
-  return PlanRun(plan, executor, progress).run();
+Result<RunReport> run_plan(const model::Plan& plan, model::Executor& executor, Progress& progress,
+                           const RunOptions& options) {
+  return PlanRun(plan, executor, progress, options).run();
 }
 
 }  // namespace nstopo::apply

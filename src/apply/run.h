@@ -22,8 +22,17 @@ struct RunReport {
   std::chrono::nanoseconds total{};
 };
 
+struct RunOptions {
+  // A first SIGINT/SIGTERM (model::interrupted) stops the run at the next action boundary;
+  // then the run's changes are undone as after a failure (apply), or left (destroy: undoing
+  // deletions would bring back empty shells of what was deleted; the next destroy goes on).
+  bool undo_when_interrupted = true;
+};
+
 // On failure, the returned Error names the failed action, carries the kernel's words, and
 // ends with what the undo did ("undid 4 earlier changes" or which could not be undone).
-Result<RunReport> run_plan(const model::Plan& plan, model::Executor& executor, Progress& progress);
+// Interrupted, it is an ErrorKind::interrupted error saying what was undone (or left).
+Result<RunReport> run_plan(const model::Plan& plan, model::Executor& executor, Progress& progress,
+                           const RunOptions& options = {});
 
 }  // namespace nstopo::apply

@@ -1,19 +1,56 @@
 // nstopo exec NS -- CMD... and nstopo logs LAB NS/SERVICE [-f].
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
 #include "cli/topology_file.h"
 #include "kernel/state_store.h"
+#include "model/topology.h"
 #include "parse/names.h"
 #include "services/exec.h"
 #include "services/logs.h"
 
 namespace nstopo::cli {
 
+namespace {
+
+// CAP_SYS_ADMIN in the effective set: what entering a namespace (setns) and giving the command
+// its own /sys (unshare, mount) need. Asked with the raw capget(2), as the kernel layer does.
+bool can_enter_namespaces() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (::syscall(SYS_capget, &header, data) != 0) return false;
+  return (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))) != 0;
+}
+
+}  // namespace
+
 int run_exec(const GlobalOptions& global, const ExecArgs& args) {
+  // The name becomes a path under the netns directory: "../x" must not walk out of it.
+  if (args.ns != model::kHostNamespace)
+    if (auto problem = parse::namespace_name_problem(args.ns)) {
+      print_error({ErrorKind::usage,
+                   fmt::format("'{}' is not a namespace nstopo can enter: {}", args.ns,
+                               problem->message),
+                   args.ns});
+      return exit_code(ExitCode::usage);
+    }
+  if (args.ns != model::kHostNamespace && !can_enter_namespaces()) {  // the host is not entered
+    print_error({ErrorKind::permission,
+                 fmt::format("nstopo exec needs root (CAP_SYS_ADMIN) to enter namespace {}; run it "
+                             "with sudo",
+                             args.ns),
+                 args.ns});
+    return exit_code(ExitCode::permission);
+  }
   auto code = services::exec_in_namespace(global.netns_dir, args.ns, args.command);
   if (!code) {
     print_error(code.error());
@@ -47,15 +84,33 @@ int run_logs(const GlobalOptions& global, const LogsArgs& args) {
   }
   kernel::StateStore store(global.state_dir);
   auto path = store.log_path(lab, ns, service);
-  if (!std::filesystem::exists(path)) {
+  std::error_code ec;
+  bool exists = std::filesystem::exists(path, ec);
+  if (ec) {
+    // The state directory is root's (mode 0700): the usual reason is not being root.
+    bool denied = ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted;
+    Error error{denied ? ErrorKind::permission : ErrorKind::internal,
+                fmt::format("cannot read the log of service {} of lab {} ({})", args.service,
+                            lab, path),
+                path, ec.value()};
+    if (denied) error.notes.push_back("the lab's records are root's: run it with sudo");
+    print_error(error);
+    return exit_code(denied ? ExitCode::permission : ExitCode::error);
+  }
+  if (!exists) {
     print_error({ErrorKind::usage, fmt::format("lab {} has no log for service {} (looked for {})",
                                                lab, args.service, path)});
     return exit_code(ExitCode::error);
   }
   auto printed = services::print_log(path, args.follow, stdout);
   if (!printed) {
-    print_error(printed.error());
-    return exit_code(exit_code_for(printed.error()));
+    Error error = printed.error();
+    if (error.error_number == EACCES || error.error_number == EPERM) {
+      error.kind = ErrorKind::permission;
+      error.notes.push_back("the lab's records are root's: run it with sudo");
+    }
+    print_error(error);
+    return exit_code(exit_code_for(error));
   }
   return exit_code(ExitCode::ok);
 }

@@ -23,10 +23,11 @@ enum class ExitCode : int {
 };
 
 inline constexpr const char* kExitCodeHelp =
-    "Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error, 2 changes pending "
-    "(plan --detailed-exitcode), 3 conflict with objects nstopo did not create, 4 permission "
-    "denied (needs root), 5 lab locked by another nstopo (--no-wait), 64 usage error, 130/143 stopped by SIGINT/SIGTERM (apply and destroy undo this "
-    "run's changes first; a second signal stops at once).";
+    "Exit codes: 0 success (plan/status --detailed-exitcode: no changes), 1 error, 2 changes "
+    "pending (plan/status --detailed-exitcode), 3 conflict with objects nstopo did not create, 4 "
+    "permission denied (needs root), 5 lab locked by another nstopo (--no-wait), 64 usage error, "
+    "130/143 stopped by SIGINT/SIGTERM (apply first undoes the run's changes; a second signal "
+    "stops at once).";
 
 inline int exit_code(ExitCode code) { return static_cast<int>(code); }
 

@@ -19,10 +19,8 @@ void say(const char* text) {
 void on_interrupt(int signal) {
   const bool term = signal == SIGTERM;
   if (model::note_interruption(signal) == 0) {
-    say(term ? "nstopo: SIGTERM: stopping after the current step and undoing this run's changes "
-               "(a second SIGTERM stops at once)\n"
-             : "nstopo: SIGINT: stopping after the current step and undoing this run's changes "
-               "(a second Ctrl-C stops at once)\n");
+    say(term ? "nstopo: SIGTERM: stopping after the current step (a second SIGTERM stops at once)\n"
+             : "nstopo: SIGINT: stopping after the current step (a second Ctrl-C stops at once)\n");
     return;
   }
   say(term ? "nstopo: second SIGTERM: stopped at once; the next apply or destroy repairs what "

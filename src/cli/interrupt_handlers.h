@@ -1,7 +1,8 @@
 #pragma once
 // SIGINT and SIGTERM during plan, apply and destroy (ARCHITECTURE.md, "Interruption").
 // The first one is only noted (model::note_interruption): run_plan stops at the next action
-// boundary and undoes this run's changes as a failure would; the waits (the lab's lock,
+// boundary and undoes this run's changes as a failure would (destroy stops there and leaves
+// the rest to the next destroy); the waits (the lab's lock,
 // verify, a service's readiness) notice it at their next poll. The undo itself runs to its
 // end. A second one ends nstopo at once, with one line saying so: what is left half-done is
 // what a killed run leaves, and the next apply or destroy repairs it.

@@ -49,7 +49,8 @@ Result<kernel::LabLock> LabSession::lock_or_wait(const std::string& lab, bool no
   while (!held && held.error().kind == ErrorKind::busy) {
     if (model::interrupted())
       return fail(ErrorKind::interrupted,
-                  fmt::format("interrupted by {} while waiting for lab {}'s lock: nothing was changed",
+                  fmt::format("interrupted by {} while waiting for the lock of lab {}: nothing "
+                              "was changed",
                               model::signal_name(model::interruption_signal()), lab),
                   lab);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -118,7 +118,8 @@ class Reconciler {
       std::printf("Lab %s: %s\n", lab_.c_str(), verb(request_.mode) == "destroy" ? "destroying" : "applying");
     document_["changes"] = nlohmann::json::array();
     ReportingProgress progress(request_.output, document_["changes"]);
-    auto ran = apply::run_plan(result.plan, session_->executor(), progress);
+    auto ran = apply::run_plan(result.plan, session_->executor(), progress,
+                               {.undo_when_interrupted = request_.mode != ReconcileMode::destroy});
     if (!ran) return failed(ran.error());
 
     // Verify: observe again until the diff is empty (bounded retry).

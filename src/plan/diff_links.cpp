@@ -82,7 +82,8 @@ class LinkDiff {
       // The lab's own link of another kind (a veth where a bridge is now declared): replaced,
       // deleted first (a veth with its peer), then made as declared.
       remove(end.ns, *found.link,
-             fmt::format("replaced: a {} where the file declares a {}", kind_text(found.link->kind), kind));
+             fmt::format("replaced: a {} where the file declares a {}",
+                         kind_text(found.link->kind), kind));
       found.link = nullptr;
       return true;
     }
@@ -114,7 +115,9 @@ class LinkDiff {
   bool link_ours(const std::string& ns, const ObservedLink& link) const {
     return ctx_.link_owned(link) || ctx_.namespace_owned(ns);
   }
-  static std::string kind_text(const std::string& kind) { return kind.empty() ? "plain link" : kind; }
+  static std::string kind_text(const std::string& kind) {
+    return kind.empty() ? "plain link" : kind;
+  }
 
   // An owned link of the end's name and kind in another namespace, where the file does not
   // want it: it was moved by hand, and is moved back rather than made anew.
@@ -195,7 +198,8 @@ class LinkDiff {
       return;
     }
     // Made without its MTU, which is set once the ports joined (SetLinkAttributes::after_ports).
-    ctx_.add(model::CreateBridge{ns.name, itf.name, std::nullopt, itf.mac, wants_ipv6_link_local(itf)},
+    ctx_.add(model::CreateBridge{ns.name, itf.name, std::nullopt, itf.mac,
+                                 wants_ipv6_link_local(itf)},
              "missing");
     bridges_in_place_.insert({end.ns, end.ifname});
     if (itf.mtu) {

@@ -116,7 +116,8 @@ class Existence {
     return link && link->kind == kind;
   }
 
-  bool address_exists(const std::string& ns, const std::string& dev, const model::Prefix& prefix) const {
+  bool address_exists(const std::string& ns, const std::string& dev,
+                      const model::Prefix& prefix) const {
     auto* o = find(ns);
     if (!o) return false;
     for (auto& a : o->addresses)
@@ -163,17 +164,17 @@ void namespace_status(const model::Namespace& ns, const Findings& findings,
     out.push_back(checked(e, existence.link_exists(ns.name, name, kind)));
     for (auto& prefix : itf.addresses) {
       std::string text = fmt::format("address {} on {}", prefix.to_string(), object);
-      out.push_back(checked(findings.entry("address", fmt::format("{} on {}", prefix.to_string(), object),
-                                           text, text, false),
-                            existence.address_exists(ns.name, name, prefix)));
+      auto address = findings.entry("address", fmt::format("{} on {}", prefix.to_string(), object),
+                                    text, text, false);
+      out.push_back(checked(address, existence.address_exists(ns.name, name, prefix)));
     }
   }
   for (auto& route : ns.routes) {
     auto spec = route_spec(route);
     std::string text = fmt::format("route {} in {}", spec.to_string(), ns.name);
-    out.push_back(checked(findings.entry("route", fmt::format("{} in {}", route.to_string(), ns.name),
-                                         text, text, false),
-                          existence.route_exists(ns.name, spec)));
+    auto e = findings.entry("route", fmt::format("{} in {}", route.to_string(), ns.name), text,
+                            text, false);
+    out.push_back(checked(e, existence.route_exists(ns.name, spec)));
   }
   for (auto& [key, value] : ns.sysctls)
     out.push_back(findings.entry("sysctl", fmt::format("{} {} = {}", ns.name, key, value),
@@ -186,15 +187,17 @@ void namespace_status(const model::Namespace& ns, const Findings& findings,
 
 }  // namespace
 
-std::vector<StatusEntry> status(const model::Topology& desired, const model::ObservedState& observed) {
+std::vector<StatusEntry> status(const model::Topology& desired,
+                                const model::ObservedState& observed) {
   auto result = plan(desired, observed);
   auto through = result.conflicts.empty() ? PlanResult{} : plan(desired, observed, {.adopt = true});
   Findings findings(result.conflicts.empty() ? result : through, result.conflicts);
   Existence existence(observed);
   std::vector<StatusEntry> entries;
   for (auto& [name, ns] : desired.namespaces)
-    entries.push_back(checked(findings.entry("namespace", name, "namespace " + name, "namespace " + name, false),
-                              existence.namespace_exists(name)));
+    entries.push_back(checked(
+        findings.entry("namespace", name, "namespace " + name, "namespace " + name, false),
+        existence.namespace_exists(name)));
   namespace_status(desired.host, findings, existence, entries);
   for (auto& [name, ns] : desired.namespaces) namespace_status(ns, findings, existence, entries);
   return entries;

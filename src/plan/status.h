@@ -23,7 +23,8 @@ struct StatusEntry {
 // what a conflict stops (the peer of a foreign link, everything inside a foreign namespace),
 // so the states come from the plan --adopt would make, less the taking over, each object is
 // checked against `observed` for its existence, and the conflicting objects show as conflicts.
-std::vector<StatusEntry> status(const model::Topology& desired, const model::ObservedState& observed);
+std::vector<StatusEntry> status(const model::Topology& desired,
+                                const model::ObservedState& observed);
 
 // The counts a summary line and `status --detailed-exitcode` need.
 struct StatusTotals {

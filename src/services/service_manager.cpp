@@ -160,7 +160,8 @@ Result<void> ServiceManager::wait_for_settled_addresses(const std::string& ns,
       return std::unexpected(std::move(error));
     }
     if (tentative->empty()) return {};
-    if (model::interrupted()) return interrupted_while(fmt::format("starting service {}", label), label);
+    if (model::interrupted())
+      return interrupted_while(fmt::format("starting service {}", label), label);
     if (spawner_.now() >= deadline)
       return fail(ErrorKind::service,
                   fmt::format("service {} not started: IPv6 addresses of namespace {} still "
@@ -195,7 +196,8 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
     auto attempt = std::clamp(remaining, milliseconds(1), kLongestProbeAttempt);
     if (spawner_.probe_once(spec, service.ready, attempt)) return elapsed();
     if (model::interrupted())
-      return interrupted_while(fmt::format("waiting for service {} to be ready", spec.label), spec.label);
+      return interrupted_while(fmt::format("waiting for service {} to be ready", spec.label),
+                               spec.label);
     if (spawner_.now() >= deadline)
       return not_ready(fmt::format("service {} not ready after {} ({})", spec.label,
                                    format_duration(service.ready.timeout),

@@ -135,4 +135,68 @@ check_output_contains "the conflict names both kinds" "host:kc0 exists as a brid
 ip link del kc0
 rm -rf /run/nstopo/kind
 
+# --- exec: signals reach the command, its status comes back; names are checked.
+check "apply the small lab for exec" "$NSTOPO" apply "$WORK/small.yaml"
+wait_for_file() { for _ in $(seq 100); do [[ -s $1 ]] && return; sleep 0.05; done; }
+wait_exit() {  # wait_exit PID SECONDS: sets $got to its exit code, or "timeout"
+  got=timeout
+  for _ in $(seq $(($2 * 20))); do
+    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; got=$?; return; fi
+    sleep 0.05
+  done
+  kill -KILL "$1" 2>/dev/null
+}
+for sig in INT TERM HUP QUIT; do
+  rm -f "$WORK/ready"
+  "$NSTOPO" exec ns_s -- sh -c "trap 'kill \$!; exit 7' $sig; sleep 100 & echo up > $WORK/ready; wait" \
+    >"$WORK/out" 2>&1 &
+  exec_pid=$!
+  wait_for_file "$WORK/ready"
+  kill -$sig $exec_pid
+  wait_exit $exec_pid 5
+  if [[ $got == 7 ]]; then pass "exec forwards SIG$sig to the command; its exit code 7 comes back"
+  else fail "exec and SIG$sig: exit $got, wanted 7 (the command's trap)"; sed 's/^/    /' "$WORK/out"; fi
+done
+rm -f "$WORK/ready"
+"$NSTOPO" exec ns_s -- sh -c "echo \$\$ > $WORK/ready; exec sleep 100" >"$WORK/out" 2>&1 &
+exec_pid=$!
+wait_for_file "$WORK/ready"
+kill -TERM $exec_pid
+wait_exit $exec_pid 5
+if [[ $got == 143 ]]; then pass "a command killed by SIGTERM: exit 143"; else fail "killed command: exit $got, wanted 143"; fi
+if ! kill -0 "$(cat "$WORK/ready")" 2>/dev/null; then pass "the command itself got the SIGTERM"
+else fail "the command survived nstopo's SIGTERM"; kill -KILL "$(cat "$WORK/ready")"; fi
+check_exit 64 "exec refuses ../ as a namespace" "$NSTOPO" exec ../../etc -- true
+check_output_contains "and says why" "'../../etc' is not a namespace nstopo can enter"
+check_exit 64 "exec refuses a name with a slash" "$NSTOPO" exec ns_s/x -- true
+check_exit 3 "exec passes the exit code through" "$NSTOPO" exec ns_s -- sh -c 'exit 3'
+
+# --- exec and logs without privileges: exit 4 and a plain sentence.
+public=$(mktemp -d /run/nstopo-public.XXXXXX)
+chmod 755 "$public"
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+NOBODY_NSTOPO=$NSTOPO
+if ! as_nobody test -x "$NSTOPO"; then install -m 755 "$NSTOPO" "$public/nstopo"; NOBODY_NSTOPO="$public/nstopo"; fi
+check_exit 4 "exec as nobody: exit 4" as_nobody "$NOBODY_NSTOPO" exec ns_s -- true
+check_output_contains "exec as nobody: says root is needed" "nstopo exec needs root (CAP_SYS_ADMIN) to enter namespace ns_s"
+check_exit 0 "exec host as nobody: nothing to enter, no root needed" as_nobody "$NOBODY_NSTOPO" exec host -- true
+cat > "$WORK/svc.yaml" <<'YAML'
+version: 1
+name: svc
+namespaces:
+  ns_v:
+    services:
+      idle:
+        command: [sleep, "1000"]
+YAML
+check "apply a lab with a service" "$NSTOPO" apply "$WORK/svc.yaml"
+check "logs as root" "$NSTOPO" logs svc ns_v/idle
+check_exit 4 "logs as nobody: exit 4" as_nobody "$NOBODY_NSTOPO" logs svc ns_v/idle
+check_output_contains "logs as nobody: names the path" "cannot read the log of service ns_v/idle of lab svc (/run/nstopo/svc/"
+check_output_lacks "logs as nobody: no internal error" "internal error"
+check "destroy the service lab" "$NSTOPO" destroy "$WORK/svc.yaml"
+check "destroy the small lab" "$NSTOPO" destroy "$WORK/small.yaml"
+rm -rf "$public"
+same_as_before "everything is gone"
+
 finish

@@ -57,6 +57,17 @@ else
   same_as_before "SIGTERM mid-run: the system is as before the run"
 fi
 
+# An interrupted destroy stops at a boundary and says so; the next destroy does the rest.
+if [[ $points -gt 0 ]]; then
+  check "apply the lab whole" "$NSTOPO" apply "$WORK/lab.yaml"
+  check_exit 130 "SIGINT during destroy: exit 130" \
+    env NSTOPO_FAULT_AT=3 NSTOPO_FAULT_SIGNAL=INT "$NSTOPO" destroy "$WORK/lab.yaml"
+  check_output_contains "it says where it stopped" "interrupted by SIGINT: stopped after "
+  check_output_lacks "it does not try to undo deletions" "cannot be undone"
+  check "the next destroy does the rest" "$NSTOPO" destroy "$WORK/lab.yaml"
+  same_as_before "after the second destroy the system is as before"
+fi
+
 # A signal during a wait: the service never becomes ready (nothing listens on 4931).
 cat > "$WORK/waits.yaml" <<'YAML'
 version: 1
@@ -135,4 +146,23 @@ else fail "SIGINT during the readiness wait: exit $got, wanted 130"; sed 's/^/  
 check_output_contains "it says it was interrupted and undid the run" "interrupted by SIGINT: undid "
 if [[ $(stubborn_left) -eq 0 ]]; then pass "the service that was waited for is stopped"; else fail "the service survived the undo"; fi
 same_as_before "SIGINT during the readiness wait: the system is as before"
+# A SIGINT while waiting for the lab's lock ends the wait at once; the holder goes on.
+env --default-signal=INT "$NSTOPO" apply "$WORK/waits_2s.yaml" >"$WORK/holder.out" 2>&1 &
+holder_pid=$!
+wait_for_service
+env --default-signal=INT "$NSTOPO" apply "$WORK/waits_2s.yaml" >"$WORK/bg.out" 2>&1 &
+apply_pid=$!
+for _ in $(seq 100); do grep -qs "waiting for lab waits" "$WORK/bg.out" && break; sleep 0.05; done
+kill -INT "$apply_pid"
+wait_exit 3
+cp "$WORK/bg.out" "$WORK/out"
+if [[ $got == 130 ]]; then pass "SIGINT while waiting for the lock: exit 130 at once"
+else fail "SIGINT while waiting for the lock: exit $got, wanted 130"; sed 's/^/    /' "$WORK/out"; fi
+check_output_contains "it says what it was waiting for" "interrupted by SIGINT while waiting for the lock of lab waits: nothing was changed"
+if kill -0 "$holder_pid" 2>/dev/null; then pass "the lock's holder goes on"; else fail "the lock's holder ended"; fi
+apply_pid=$holder_pid
+kill -INT "$apply_pid"
+wait_exit 10
+if [[ $got == 130 ]]; then pass "the holder, interrupted in turn, exits 130"; else fail "holder: exit $got"; sed 's/^/    /' "$WORK/holder.out"; fi
+same_as_before "after both, the system is as before"
 finish

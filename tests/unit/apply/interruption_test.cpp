@@ -171,3 +171,21 @@ TEST_CASE("verify stops waiting at a signal, and says every change was made") {
   CHECK(sleeps == 2);
   CHECK(verified.error().message.find("every change was made") != std::string::npos);
 }
+
+TEST_CASE("interrupted without undo (destroy), the run stops and says how far it got") {
+  auto desired = lab();
+  auto planned = plan::plan(desired, *testing::FakeKernel(empty_host()).observe(plan::observe_request(desired, {})));
+  model::clear_interruption();
+  testing::FakeKernel kernel(empty_host());
+  SignalledExecutor executor(kernel, 2, SIGTERM);
+  Events events;
+  auto ran = apply::run_plan(planned.plan, executor, events, {.undo_when_interrupted = false});
+  model::clear_interruption();
+  REQUIRE_FALSE(ran.has_value());
+  CHECK(ran.error().kind == ErrorKind::interrupted);
+  CHECK(executor.calls == 2);
+  CHECK(ran.error().message ==
+        fmt::format("interrupted by SIGTERM: stopped after 2 of {} changes; the same command again "
+                    "does the rest",
+                    planned.plan.actions.size()));
+}
