@@ -167,6 +167,7 @@ class PlanRun {
 
   // Reverses the actions carried out, newest first. Returns a sentence for the error message.
   std::string undo() {
+    model::UndoShield shield;  // the signal that stopped the run does not stop its undo
     int undone = 0;
     std::vector<std::string> failures;
     for (auto it = done_.rbegin(); it != done_.rend(); ++it) {

@@ -10,10 +10,16 @@ namespace nstopo::model {
 
 namespace {
 std::atomic<int> noted{0};
+std::atomic<int> shields{0};  // UndoShields alive
 static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free atomic");
 }  // namespace
 
 int interruption_signal() { return noted.load(std::memory_order_relaxed); }
+
+bool interrupted() { return interruption_signal() != 0 && shields.load() == 0; }
+
+UndoShield::UndoShield() { ++shields; }
+UndoShield::~UndoShield() { --shields; }
 
 int note_interruption(int signal) { return noted.exchange(signal, std::memory_order_relaxed); }
 

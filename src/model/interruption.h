@@ -9,7 +9,18 @@ namespace nstopo::model {
 
 // The signal that asked the run to stop, 0 while none has.
 int interruption_signal();
-inline bool interrupted() { return interruption_signal() != 0; }
+// True once a signal asked the run to stop, except while an UndoShield lives.
+bool interrupted();
+
+// While one lives, interrupted() is false: an undo runs to its end, its own waits included
+// (a service it starts again is waited for). A second signal still ends nstopo at once.
+class UndoShield {
+ public:
+  UndoShield();
+  UndoShield(const UndoShield&) = delete;
+  UndoShield& operator=(const UndoShield&) = delete;
+  ~UndoShield();
+};
 
 // Called from the signal handler (async-signal-safe: one atomic exchange). Returns the signal
 // noted before, 0 for the first one.

@@ -189,3 +189,33 @@ TEST_CASE("interrupted without undo (destroy), the run stops and says how far it
                     "does the rest",
                     planned.plan.actions.size()));
 }
+
+TEST_CASE("the undo's own waits do not see the signal that caused the undo") {
+  auto desired = lab();
+  auto planned = plan::plan(desired, *testing::FakeKernel(empty_host()).observe(plan::observe_request(desired, {})));
+  model::clear_interruption();
+  testing::FakeKernel kernel(empty_host());
+  // Each call "waits" as a service start does, giving up when it sees the signal.
+  class WaitingExecutor final : public model::Executor {
+   public:
+    explicit WaitingExecutor(testing::FakeKernel& k) : kernel_(k) {}
+    Result<void> execute(const model::Action& action) override {
+      if (model::interrupted())
+        return fail(ErrorKind::interrupted, "interrupted while waiting in " + action.describe());
+      if (++calls == 3) model::note_interruption(SIGINT);
+      return kernel_.execute(action);
+    }
+    int calls = 0;
+
+   private:
+    testing::FakeKernel& kernel_;
+  } executor(kernel);
+  Events events;
+  auto ran = apply::run_plan(planned.plan, executor, events);
+  CHECK(model::interrupted());  // outside the undo, the signal is still seen
+  model::clear_interruption();
+  REQUIRE_FALSE(ran.has_value());
+  CHECK(ran.error().message == "interrupted by SIGINT: undid 3 earlier changes");
+  CHECK(kernel.state().namespaces.empty());
+  CHECK(kernel.state().host.links.size() == 1);
+}
