@@ -1,0 +1,32 @@
+# Shared by the fault harness's scripts (tests/integration/test_faults_*.sh and the per-case
+# scripts here). Sourced after tests/integration/lib.sh, inside a sandbox.
+FAULTS_DIR="$NSTOPO_SOURCE_DIR/tests/integration/faults"
+FAULT_LAB="$NSTOPO_SOURCE_DIR/tests/integration/labs/faults.yaml"
+FAULT_LAB_NAME=faults
+# The host sysctls the lab sets, and the forwarding switches next to them (a wrong restore
+# of one could show in another).
+export SNAPSHOT_SYSCTLS="net.ipv6.conf.default.forwarding net.ipv6.conf.all.forwarding
+  net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding"
+# Every nstopo command the harness runs is bounded: a hang (a lock never released, a wait
+# that never ends) is a finding, not a stuck CI job.
+: "${NSTOPO_FAULT_COMMAND_TIMEOUT:=60}"
+
+# run_nstopo OUTPUT ARGS...: runs nstopo, sets $status to "exit N", "signal NAME" or "timeout".
+run_nstopo() {
+  local output=$1; shift
+  status=$(/usr/bin/python3 "$FAULTS_DIR/run_status.py" "$NSTOPO_FAULT_COMMAND_TIMEOUT" "$output" \
+             "$NSTOPO" "$@")
+}
+
+# The lines two snapshots differ in: "left: LINE" is only in the second (left behind),
+# "gone: LINE" only in the first.
+snapshot_diff() {
+  diff --unchanged-line-format= --old-line-format='gone: %L' --new-line-format='left: %L' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
+# Runs a script in a sandbox of its own, nested in this one: a fresh host per case, so a
+# leak of one case can neither hide nor cause a failure of the next.
+nested_sandbox() {
+  env -u NSTOPO_IN_SANDBOX "$NSTOPO_SOURCE_DIR/tests/integration/sandbox.sh" "$@"
+}
