@@ -1,8 +1,9 @@
 # Shared by the fault harness's scripts (tests/integration/test_faults_*.sh and the per-case
 # scripts here). Sourced after tests/integration/lib.sh, inside a sandbox.
 FAULTS_DIR="$NSTOPO_SOURCE_DIR/tests/integration/faults"
-FAULT_LAB="$NSTOPO_SOURCE_DIR/tests/integration/labs/faults.yaml"
-FAULT_LAB_NAME=faults
+# NSTOPO_FAULT_LAB: another file for the kill sweep and the race test (its lab must be named
+# "faults"), e.g. the lab without one kind of object, to tell one finding from another.
+FAULT_LAB=${NSTOPO_FAULT_LAB:-$NSTOPO_SOURCE_DIR/tests/integration/labs/faults.yaml}
 # The host sysctls the lab sets, and the forwarding switches next to them (a wrong restore
 # of one could show in another).
 export SNAPSHOT_SYSCTLS="net.ipv6.conf.default.forwarding net.ipv6.conf.all.forwarding
