@@ -5,7 +5,8 @@
 # nothing, of a lab that is not there makes it all; a destroy removes all or finds nothing.
 # After each round the lab is in the state the last of that order leaves: fully applied
 # (plan --detailed-exitcode 0, its record parses and names its namespaces) or fully gone
-# (the host snapshot as before the first round: no namespace, link, process or record).
+# (the host snapshot as before the first round: no namespace, link, process or record), never
+# in between. A failed round is cleaned up (faults/common.sh, reset_host_to) before the next.
 # At the end, destroy leaves the host as it was.
 #
 #   NSTOPO_RACE_ROUNDS=N   rounds (default 30, CI); for a long run, e.g. 300:
@@ -68,34 +69,46 @@ for ((round = 1; round <= rounds; round++)); do
   done <"$dir/status"
   grep -qs "waiting for lab" "$dir"/*.out && rounds_with_wait=$((rounds_with_wait + 1))
   read -r final order <<<"$(explain "$dir/apply1.out" "$dir/apply2.out" "$dir/destroy.out")"
-  if [[ $final == none ]]; then
-    problems+=("no serial order explains the outputs ($order): they interleaved")
-  else
-    state=$final
-  fi
-  if [[ $state == applied ]]; then
-    "$NSTOPO" plan --detailed-exitcode "$FAULT_LAB" >"$dir/plan.out" 2>&1 ||
-      problems+=("applied, but plan --detailed-exitcode exits $?")
+  [[ $final == none ]] && problems+=("no serial order explains the outputs ($order): they interleaved")
+  # What the round left, seen from outside: fully applied, fully gone, or in between.
+  if "$NSTOPO" plan --detailed-exitcode "$FAULT_LAB" >"$dir/plan.out" 2>&1; then
+    seen=applied
     /usr/bin/python3 -c '
 import json, sys
 s = json.load(open("/run/nstopo/faults/state.json"))
 assert s["lab"] == "faults", s["lab"]
-names = set(s["namespaces"]) if isinstance(s["namespaces"], list) else set(s["namespaces"])
-assert names == {"fa", "fb", "fc"}, names
+assert set(s["namespaces"]) == {"fa", "fb", "fc"}, s["namespaces"]
 ' >"$dir/record.out" 2>&1 || problems+=("applied, but its record does not parse or is wrong")
+    # One copy of each service: two applies at once would each start one.
+    foreign_processes >"$dir/processes"
+    for service in "sleep 3600" "http.server 8077"; do
+      copies=$(grep -c -- "$service" "$dir/processes")
+      ((copies == 1)) || problems+=("applied, with $copies copies of '$service' running (see processes)")
+    done
   else
     now=$(snapshot_full)
-    [[ $now == "$before" ]] || { problems+=("gone, but not clean"); snapshot_diff "$before" "$now" >"$dir/leftovers"; }
+    if [[ $now == "$before" ]]; then seen=gone
+    else
+      seen="in between"
+      snapshot_diff "$before" "$now" >"$dir/leftovers"
+      problems+=("neither applied (plan --detailed-exitcode: see plan.out) nor gone (see leftovers)")
+    fi
   fi
+  [[ $final == none || $seen == "in between" || $seen == "$final" ]] ||
+    problems+=("the order says $final, the system is $seen")
+  state=$seen
   if ((${#problems[@]} == 0)); then
-    pass "round $round: ${order} -> $state"
+    pass "round $round: ${order} -> $seen"
   else
-    joined=$(printf "%s; " "${problems[@]}"); fail "round $round: ${order:-?} -> ${final}: ${joined%; }"
-    for f in "$dir"/status "$dir"/*.out "$dir"/leftovers; do
+    joined=$(printf "%s; " "${problems[@]}"); fail "round $round: ${order:-?} -> $seen: ${joined%; }"
+    for f in "$dir"/status "$dir"/*.out "$dir"/leftovers "$dir"/processes; do
       [[ -s $f ]] && { echo "    -- $(basename "$f")"; sed 's/^/    | /' "$f"; }
     done
-    # Start the next round from a known state: whatever this one left, destroyed.
+    # Start the next round from a known state: whatever this one left, removed.
     "$NSTOPO" destroy "$FAULT_LAB" >/dev/null 2>&1
+    reset_host_to "$before"
+    now=$(snapshot_full)
+    [[ $now == "$before" ]] || { echo "    could not reset the host:"; snapshot_diff "$before" "$now" | sed 's/^/    /'; }
     state=gone
   fi
 done

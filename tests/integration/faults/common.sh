@@ -31,3 +31,26 @@ snapshot_diff() {
 nested_sandbox() {
   env -u NSTOPO_IN_SANDBOX "$NSTOPO_SOURCE_DIR/tests/integration/sandbox.sh" "$@"
 }
+
+# After a failed round: put the sandbox's host back as it was at $1 (a snapshot_full taken
+# then), so that one round's leak does not fail every later one. It only removes what was
+# made since inside this sandbox (namespaces, links, processes, the lab's records) and sets
+# the snapshot's sysctls back; every object it touches was made by the commands under test.
+reset_host_to() {
+  local before=$1 ns link pid key value
+  for ns in $(ls /run/netns 2>/dev/null); do
+    grep -qxF "$ns" <<<"$before" || ip netns del "$ns" 2>/dev/null
+  done
+  for link in $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+    grep -q "^$link[@:]" <<<"$before" || ip link del "$link" 2>/dev/null
+  done
+  while read -r pid _; do
+    [[ -n $pid ]] && ! grep -q "^$pid " <<<"$before" && kill -KILL "$pid" 2>/dev/null
+  done <<<"$(foreign_processes)"
+  for key in $SNAPSHOT_SYSCTLS; do
+    value=$(grep -m1 "^$key = " <<<"$before" | sed 's/.* = //')
+    [[ -n $value ]] && sysctl -qw "$key=$value"
+  done
+  find /run/nstopo -mindepth 1 -maxdepth 1 -exec rm -rf {} + 2>/dev/null
+  sleep 0.2  # the kernel's clean-up of deleted namespaces
+}
