@@ -211,9 +211,12 @@ import json; print(json.load(open("/run/nstopo/victim/state.json"))["services"][
     refused "t_ns"
     outside_untouched
     alive "$inside" "the test's sleep in the new t_ns"
-    ip -n t_ns -o link show | grep -q "alias nstopo:" \
-      && fail "$case_name: $ran: nstopo made links in the new t_ns:" \
-      || pass "$case_name: $ran: nothing of the lab was made in the new t_ns"
+    if ip -n t_ns -o link show | grep -q "alias nstopo:"; then
+      fail "$case_name: $ran: nstopo made links in the new t_ns:"
+      ip -n t_ns -o link show | grep "alias nstopo:" | cut -c1-120 | sed 's/^/    | /'
+    else
+      pass "$case_name: $ran: nothing of the lab was made in the new t_ns"
+    fi
     run destroy destroy "$LAB"
     outside_untouched
     alive "$inside" "the test's sleep in the new t_ns"
