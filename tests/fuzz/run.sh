@@ -16,7 +16,7 @@ seconds=${1:-${NSTOPO_FUZZ_SECONDS:-60}}
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 
 echo "== building the parser fuzzer ($build_dir)"
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSTOPO_SANITIZE=ON -DNSTOPO_FUZZ=ON \
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSTOPO_WERROR=ON -DNSTOPO_SANITIZE=ON -DNSTOPO_FUZZ=ON \
   ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER} >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" --target nstopo_parse_fuzzer
 fuzzer="$build_dir/tests/nstopo_parse_fuzzer"

@@ -11,7 +11,8 @@
 #   test_faults_kill.sh [KILL] [TERM] [INT]      the signals to sweep (default: all three)
 # Environment:
 #   NSTOPO_FAULT_SWEEP=ci (default)  KILL: every point of apply and destroy; TERM and INT:
-#                                    a sample of about 10 points of each
+#                                    a sample (about 10 points spread out, and up to 10
+#                                    of those inside an action) of each
 #   NSTOPO_FAULT_SWEEP=full          every point for every signal
 #   NSTOPO_FAULT_ONLY="apply:17 destroy:3"   just these cases (to reproduce one)
 #   NSTOPO_FAULT_JOBS=N              cases side by side (default 1; each has its own sandbox)
@@ -41,12 +42,19 @@ for what in apply destroy; do
   echo "$what: $n fault points"
 done
 
-# sample N: about 10 points spread over 1..N, the first and the last among them.
+# sample POINTS-FILE: about 10 points spread over 1..N, the first and the last among them,
+# and up to 10 of the points inside an action (not "before"/"after"/"undo" boundaries: the
+# crash windows, where a signal must let the step finish before the run stops).
 sample() {
-  local n=$1 stride k
+  local n stride k
+  n=$(wc -l <"$1")
   stride=$(( (n + 9) / 10 ))
-  for ((k = 1; k <= n; k += stride)); do echo "$k"; done
-  ((n % stride == 1 || stride == 1)) || echo "$n"
+  {
+    for ((k = 1; k <= n; k += stride)); do echo "$k"; done
+    echo "$n"
+    awk '$2 != "before" && $2 != "after" && $2 != "undo" { print $1 }' "$1" |
+      awk '{ k[NR] = $1 } END { step = NR > 10 ? NR / 10 : 1; for (i = 1; i <= NR; i += step) print k[int(i)] }'
+  } | sort -n | uniq
 }
 
 cases="$WORK/cases"
@@ -60,7 +68,7 @@ for signal in "${signals[@]}"; do
     elif [[ $signal == KILL || $sweep == full ]]; then
       points=$(seq 1 "$n")
     else
-      points=$(sample "$n")
+      points=$(sample "$WORK/points.$what")
     fi
     for k in $points; do echo "$what $k $signal $n $last_boundary" >>"$cases"; done
   done
