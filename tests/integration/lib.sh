@@ -66,7 +66,8 @@ finish() {
 
 # Processes outside the test's own process tree (its subshells, ps, python...): inside the
 # sandbox's PID namespace that is the sandbox's init (pid 1) and whatever the commands under
-# test left behind, e.g. a service reparented to init. One "pid args" line each.
+# test left behind, e.g. a service reparented to init. One "pid args" line each; zombies
+# (dead, about to be reaped by init) are left out.
 foreign_processes() {
   /usr/bin/python3 - "$$" <<'PY'
 import os, sys
@@ -83,7 +84,10 @@ for entry in os.listdir("/proc"):
     except OSError:
         continue  # it ended meanwhile
     pid = int(entry)
-    parent[pid] = int(stat.rsplit(")", 1)[1].split()[1])
+    fields = stat.rsplit(")", 1)[1].split()
+    if fields[0] == "Z":
+        continue  # dead, not yet reaped by init: nothing runs
+    parent[pid] = int(fields[1])
     name = stat[stat.index("(") + 1:stat.rindex(")")]
     args[pid] = cmdline.replace(b"\0", b" ").decode(errors="replace").strip() or f"[{name}]"
 def ours(pid):
