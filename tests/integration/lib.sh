@@ -104,7 +104,8 @@ PY
 
 # The host side of snapshot() and more: policy rules, the given sysctls (SNAPSHOT_SYSCTLS, a
 # space-separated list of keys), mounts under /run/netns, the state directory's files (lock
-# files aside: a lock may stay by design) and foreign_processes(). Two equal snapshot_full
+# files aside, named lock or *.lock or under a locks/ directory: a lock may stay by design)
+# and foreign_processes(). Two equal snapshot_full
 # outputs mean nothing of a lab survived and the host's settings are as they were.
 snapshot_full() {
   snapshot
@@ -116,7 +117,7 @@ snapshot_full() {
     echo "== mounts under /run/netns"
     awk '$5 ~ "^/run/netns/" {print $5, $9}' /proc/self/mountinfo | sort
     echo "== state files"
-    find /run/nstopo -mindepth 1 ! -type d ! -name lock ! -name '*.lock' 2>/dev/null | sort
+    find /run/nstopo -mindepth 1 ! -type d 2>/dev/null | grep -vE '(^|/)\.?locks?(/|$)|\.lock$' | sort
     echo "== processes"
     foreign_processes
   } 2>&1

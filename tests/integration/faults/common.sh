@@ -10,7 +10,7 @@ export SNAPSHOT_SYSCTLS="net.ipv6.conf.default.forwarding net.ipv6.conf.all.forw
   net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding"
 # Every nstopo command the harness runs is bounded: a hang (a lock never released, a wait
 # that never ends) is a finding, not a stuck CI job.
-: "${NSTOPO_FAULT_COMMAND_TIMEOUT:=60}"
+: "${NSTOPO_FAULT_COMMAND_TIMEOUT:=30}"
 
 # run_nstopo OUTPUT ARGS...: runs nstopo, sets $status to "exit N", "signal NAME" or "timeout".
 run_nstopo() {

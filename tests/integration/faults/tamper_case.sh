@@ -42,11 +42,14 @@ declare -A started_at=([1]=$(start_time 1) [$$]=$(start_time $$) [$canary]=$(sta
 run() { local what=$1; shift; run_nstopo "$WORK/out" "$@"; rc=${status#exit }; ran=$what; }
 
 # The same process still there (same start time: not killed and replaced by a recycled PID).
+declare -A reported_dead=()
 alive() {  # alive PID WHAT
+  [[ -n ${reported_dead[$1]:-} ]] && return  # said once, by the run that killed it
   if [[ $(start_time "$1") == "${started_at[$1]:-$(start_time "$1")}" && -n $(start_time "$1") ]]; then
     pass "$case_name: $ran: $2 (pid $1) still runs"
   else
     fail "$case_name: $ran: $2 (pid $1) was killed"
+    reported_dead[$1]=1
   fi
 }
 
