@@ -8,7 +8,9 @@
 # apply. For a destroy stopped at K: destroy again is clean, and apply after it converges.
 # With TERM or INT (a first signal): the run must stop at the next boundary, undo, say so.
 #
-#   test_faults_kill.sh [KILL] [TERM] [INT]      the signals to sweep (default: all three)
+#   test_faults_kill.sh [KILL] [TERM] [INT] [INT2] [TERM2]   the signals to sweep (default: all)
+#     INT2, TERM2: the signal at point K and a second one as soon as K is reached (Ctrl-C
+#     twice): the run must end within 5 s, and the next apply repair what it left.
 # Environment:
 #   NSTOPO_FAULT_SWEEP=ci (default)  KILL: every point of apply and destroy; TERM and INT:
 #                                    a sample (about 10 points spread out, and up to 10
@@ -23,7 +25,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/faults/common.sh"
 started=$(date +%s)
 signals=("$@")
-((${#signals[@]})) || signals=(KILL TERM INT)
+((${#signals[@]})) || signals=(KILL TERM INT INT2 TERM2)
 sweep=${NSTOPO_FAULT_SWEEP:-ci}
 jobs=${NSTOPO_FAULT_JOBS:-1}
 skipped=0

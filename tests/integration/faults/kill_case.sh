@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One case of the kill sweep (tests/integration/test_faults_kill.sh), in a fresh sandbox:
 #   kill_case.sh count apply|destroy          print "K NAME" for every fault point of a run
-#   kill_case.sh apply|destroy K SIGNAL       stop that command at point K with SIGNAL, then
+#   kill_case.sh apply|destroy K SIGNAL       stop that command at point K with SIGNAL (KILL,
+#                                             TERM, INT; TERM2/INT2: that signal twice), then
 #                                             check that the lab recovers and leaves nothing
 # Prints one result line, "ok: ..." or "FAIL: ..." (then the evidence, indented), or
 # "skip: ..." when the run never reached point K. Environment: NSTOPO_FAULT_POINTS_TOTAL (N,
@@ -57,10 +58,17 @@ last_boundary=${NSTOPO_FAULT_LAST_BOUNDARY:-0}
 before=$(snapshot_full)
 
 # The run under test: stopped at point K. Its trace names the point.
+# SIGNAL "INT2" or "TERM2": the first at point K, a second one from outside as soon as the
+# trace shows K (faults/run_status.py): the run must end at once, and the next repair it.
 faulted_run() {
   rm -f "$WORK/trace"
-  NSTOPO_FAULT_AT=$k NSTOPO_FAULT_SIGNAL=$signal NSTOPO_FAULT_TRACE="$WORK/trace" \
+  local first=${signal%2} second=""
+  [[ $signal == *2 ]] && second=$first
+  NSTOPO_FAULT_AT=$k NSTOPO_FAULT_SIGNAL=$first NSTOPO_FAULT_TRACE="$WORK/trace" \
+    RUN_STATUS_SECOND_SIGNAL=$second RUN_STATUS_TRACE="$WORK/trace" RUN_STATUS_AT=$k \
     run_nstopo "$WORK/faulted.out" "$command" "$FAULT_LAB"
+  second_signal=$(grep '^second signal' <<<"$status")
+  status=$(tail -1 <<<"$status")
   point=$(awk -v k="$k" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$WORK/trace" 2>/dev/null)
 }
 
@@ -68,6 +76,15 @@ faulted_run() {
 # step it was in, undid this run's changes and said so, exit non-zero; when no "before"
 # boundary was left after K, completing the run is fine too.
 judge_faulted_run() {
+  if [[ $signal == *2 ]]; then
+    # Whether the first signal ended the run or the second did: it ends, and at once.
+    [[ $status == timeout ]] && problem "$command hung after two SIG${signal%2}" "$WORK/faulted.out"
+    local after
+    after=$(sed -n 's/.*ended \([0-9.]*\) s after it/\1/p' <<<"$second_signal")
+    [[ -n $after ]] && awk -v a="$after" 'BEGIN { exit !(a > 5) }' &&
+      problem "$command went on for $after s after a second SIG${signal%2}" "$WORK/faulted.out"
+    return
+  fi
   if [[ $signal == KILL ]]; then
     [[ $status == "signal SIGKILL" ]] || problem "$command at $k was not killed: $status" "$WORK/faulted.out"
     return
@@ -120,7 +137,11 @@ else
   expect_clean "after the final destroy"
 fi
 
-verb=$([[ $signal == KILL ]] && echo killed || echo "sent SIG$signal")
+case $signal in
+  KILL) verb=killed ;;
+  *2) verb="sent SIG${signal%2} twice" ;;
+  *) verb="sent SIG$signal" ;;
+esac
 head="$command $verb at $k/$total (${point:-?})"
 if ((${#problems[@]} == 0)); then
   echo "ok: $head: converged, clean"
