@@ -63,3 +63,62 @@ finish() {
   [[ $failed -eq 0 ]]
   exit $?
 }
+
+# Processes outside the test's own process tree (its subshells, ps, python...): inside the
+# sandbox's PID namespace that is the sandbox's init (pid 1) and whatever the commands under
+# test left behind, e.g. a service reparented to init. One "pid args" line each; zombies
+# (dead, about to be reaped by init) are left out.
+foreign_processes() {
+  /usr/bin/python3 - "$$" <<'PY'
+import os, sys
+root = int(sys.argv[1])
+parent, args = {}, {}
+for entry in os.listdir("/proc"):
+    if not entry.isdigit():
+        continue
+    try:
+        with open(f"/proc/{entry}/stat") as f:
+            stat = f.read()
+        with open(f"/proc/{entry}/cmdline", "rb") as f:
+            cmdline = f.read()
+    except OSError:
+        continue  # it ended meanwhile
+    pid = int(entry)
+    fields = stat.rsplit(")", 1)[1].split()
+    if fields[0] == "Z":
+        continue  # dead, not yet reaped by init: nothing runs
+    parent[pid] = int(fields[1])
+    name = stat[stat.index("(") + 1:stat.rindex(")")]
+    args[pid] = cmdline.replace(b"\0", b" ").decode(errors="replace").strip() or f"[{name}]"
+def ours(pid):
+    while pid > 1:
+        if pid == root:
+            return True
+        pid = parent.get(pid, 0)
+    return False
+for pid in sorted(parent):
+    if not ours(pid):
+        print(pid, args[pid])
+PY
+}
+
+# The host side of snapshot() and more: policy rules, the given sysctls (SNAPSHOT_SYSCTLS, a
+# space-separated list of keys), mounts under /run/netns, the state directory's files (lock
+# files aside, named lock or *.lock or under a locks/ directory: a lock may stay by design)
+# and foreign_processes(). Two equal snapshot_full
+# outputs mean nothing of a lab survived and the host's settings are as they were.
+snapshot_full() {
+  snapshot
+  {
+    echo "== rules"
+    ip -4 rule show; ip -6 rule show
+    echo "== sysctls"
+    for key in ${SNAPSHOT_SYSCTLS:-}; do echo "$key = $(sysctl -n "$key" 2>&1)"; done
+    echo "== mounts under /run/netns"
+    awk '$5 ~ "^/run/netns/" {print $5, $9}' /proc/self/mountinfo | sort
+    echo "== state files"
+    find /run/nstopo -mindepth 1 ! -type d 2>/dev/null | grep -vE '(^|/)\.?locks?(/|$)|\.lock$' | sort
+    echo "== processes"
+    foreign_processes
+  } 2>&1
+}
