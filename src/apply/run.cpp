@@ -14,12 +14,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Namespace creations do not depend on one another (each makes one new, empty namespace),
-// nor do namespace deletions (each takes only what is inside it), and the planner ranks each
-// kind next to each other: a run of one kind goes to the executor as one group, which may
-// carry it out side by side.
+// nor do namespace deletions (each takes only what is inside it), nor stops of services (each
+// ends one process tree), and the planner ranks each kind next to each other: a run of one
+// kind goes to the executor as one group, which may carry it out side by side.
 bool groupable(const model::Action& action) {
   return std::holds_alternative<model::CreateNamespace>(action.op) ||
-         std::holds_alternative<model::DeleteNamespace>(action.op);
+         std::holds_alternative<model::DeleteNamespace>(action.op) ||
+         std::holds_alternative<model::StopService>(action.op);
 }
 
 // The end of the group that starts at `first`: a run of groupable actions of one kind, or

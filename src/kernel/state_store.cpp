@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "kernel/service_record_json.h"
+
 namespace nstopo::kernel {
 
 namespace {
@@ -231,15 +233,7 @@ Result<LabState> StateStore::load(std::string_view lab) const {
       state.pending_links.insert(link.get<std::string>());
     // Named: items() of the temporary json.value() returns would outlive it in the loop.
     auto services = json.value("services", nlohmann::json::object());
-    for (auto& [key, s] : services.items()) {
-      ServiceRecord r;
-      r.ns = s.at("ns").get<std::string>();
-      r.name = s.at("name").get<std::string>();
-      r.pid = s.at("pid").get<int>();
-      r.start_time = s.at("start_time").get<uint64_t>();
-      r.spec_hash = s.at("spec_hash").get<std::string>();
-      state.services.emplace(key, std::move(r));
-    }
+    for (auto& [key, s] : services.items()) state.services.emplace(key, service_record_from_json(s));
     auto host_sysctls = json.value("host_sysctls", nlohmann::json::object());
     for (auto& [key, r] : host_sysctls.items())
       state.host_sysctls.emplace(key, model::HostSysctlRecord{r.at("original").get<std::string>(),
@@ -269,12 +263,7 @@ Result<void> StateStore::save(const LabState& state) const {
   }
   json["pending_links"] = state.pending_links;
   json["services"] = nlohmann::json::object();
-  for (auto& [key, r] : state.services)
-    json["services"][key] = {{"ns", r.ns},
-                             {"name", r.name},
-                             {"pid", r.pid},
-                             {"start_time", r.start_time},
-                             {"spec_hash", r.spec_hash}};
+  for (auto& [key, r] : state.services) json["services"][key] = service_record_json(r);
   json["host_sysctls"] = nlohmann::json::object();
   for (auto& [key, r] : state.host_sysctls)
     json["host_sysctls"][key] = {{"original", r.original}, {"set", r.set}};

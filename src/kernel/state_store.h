@@ -17,6 +17,7 @@
 //    "services": {"ns/name": {...}}}
 // Version 1 had "namespaces" as a list of names (no identity): read as namespaces whose
 // identity is not known, filled in at the next save.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -37,6 +38,11 @@ struct ServiceRecord {
   int pid = 0;
   uint64_t start_time = 0;  // /proc/PID/stat field 22, in clock ticks since boot
   std::string spec_hash;
+  // Absent in records written before these fields (then: unknown).
+  uint64_t netns_inode = 0;  // the nsfs inode of the namespace it was started in
+  std::optional<std::chrono::milliseconds> stop_grace;  // its stop_timeout, for stops after
+                                                        // it is no longer declared
+  std::optional<model::Service> spec;  // to start it again when a stop of it is undone
 };
 
 struct LabState {

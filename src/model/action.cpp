@@ -109,7 +109,11 @@ std::string Action::describe() const {
           [](const StartService& a) {
             return fmt::format("service {}/{}", a.ns, a.service.name);
           },
-          [](const StopService& a) { return fmt::format("service {}/{} (pid {})", a.ns, a.name, a.pid); },
+          [](const StopService& a) {
+            // pid 0 is the undo of a start: whatever the record holds, the process just started.
+            if (a.pid == 0) return fmt::format("service {}/{} (the one just started)", a.ns, a.name);
+            return fmt::format("service {}/{} (pid {})", a.ns, a.name, a.pid);
+          },
       },
       op);
 }
@@ -219,7 +223,10 @@ std::optional<Action> inverse(const Action& action) {
             // pid 0: the service executor stops whatever the state records for ns/name.
             return undo(StopService{a.ns, a.service.name, 0, 0, a.service.stop_grace});
           },
-          [&](const StopService&) -> std::optional<Action> { return std::nullopt; },
+          [&](const StopService& a) -> std::optional<Action> {
+            if (!a.restart) return std::nullopt;  // an old record without its spec
+            return undo(StartService{a.ns, *a.restart});
+          },
       },
       action.op);
 }

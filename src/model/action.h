@@ -104,6 +104,9 @@ struct StopService {
   int pid = 0;
   uint64_t start_time = 0;
   std::chrono::milliseconds grace{5'000};
+  // The spec the stopped process was started with, when the record has it: undoing the stop
+  // (a failed apply that had stopped a service for a restart or a prune) starts it again.
+  std::optional<Service> restart;
 };
 
 using Operation = std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge,

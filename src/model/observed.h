@@ -81,6 +81,10 @@ struct ObservedService {
   uint64_t start_time = 0;   // /proc/PID/stat field 22: tells a reused PID apart
   std::string spec_hash;     // Service::spec_hash() at start
   bool running = false;      // pid alive with the recorded start time
+  // What the record holds besides (absent in records older than these fields):
+  std::optional<std::chrono::milliseconds> stop_grace;  // the stop_timeout it was started with
+  std::optional<Service> spec;                          // the spec it was started with
+  std::optional<int> exit_status;  // waitpid(2) status, when it ended as nstopo's own child
 };
 
 // A host sysctl the lab changed, as the lab's record keeps it: written before the first

@@ -19,6 +19,9 @@ class ProcessSpawner final : public Spawner {
   bool group_alive(int pgid, uint64_t start_time) override;
   Result<void> signal_group(int pgid, int signal) override;
   void release(int pid) override;
+  std::optional<uint64_t> netns_inode_of(int pid) override;          // process_namespace.cpp
+  std::optional<uint64_t> namespace_inode(const std::string& netns_dir,
+                                          const std::string& ns) override;
   bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
                   std::chrono::milliseconds attempt_timeout) override;
   Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,

@@ -15,10 +15,10 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds kFirstPoll{20};
+constexpr milliseconds kSettle{100};  // how long a service without a probe must stay up
 constexpr milliseconds kLongestPoll{200};
 constexpr milliseconds kLongestProbeAttempt{1'000};
 constexpr milliseconds kAddressPoll{50};
-constexpr milliseconds kKillWait{2'000};  // after SIGKILL, for the kernel to finish the job
 
 // A first SIGINT/SIGTERM ends a wait at its next poll; run_plan then undoes the run.
 std::unexpected<Error> interrupted_while(const std::string& doing, const std::string& label) {
@@ -69,8 +69,8 @@ const std::string& ServiceManager::lab() const {
 Result<void> ServiceManager::execute(const model::Action& action) {
   if (const auto* start_action = std::get_if<model::StartService>(&action.op))
     return start(*start_action);
-  if (const auto* stop_action = std::get_if<model::StopService>(&action.op))
-    return stop(*stop_action);
+  if (std::holds_alternative<model::StopService>(action.op))
+    return std::move(stop_all(std::span(&action, 1)).front().result);
   return fail(ErrorKind::internal,
               fmt::format("the service manager was given a non-service action: {}",
                           action.describe()),
@@ -80,10 +80,16 @@ Result<void> ServiceManager::execute(const model::Action& action) {
 std::vector<model::ObservedService> ServiceManager::observe() const {
   std::vector<model::ObservedService> observed;
   for (const auto& [key, record] : state_.services) {
-    bool running =
-        spawner_.status(record.pid, record.start_time).state == ProcessStatus::State::running;
-    observed.push_back({record.ns, record.name, record.pid, record.start_time, record.spec_hash,
-                        running});
+    auto status = spawner_.status(record.pid, record.start_time);
+    // A record naming a process nstopo cannot prove it started (pid 1, a process in another
+    // namespace: a tampered or stale record) is not running as far as the lab is concerned.
+    bool running = status.state == ProcessStatus::State::running && provably_ours(target_of(record));
+    model::ObservedService service{record.ns, record.name, record.pid, record.start_time,
+                                   record.spec_hash, running};
+    service.stop_grace = record.stop_grace;
+    service.spec = record.spec;
+    service.exit_status = status.wait_status;
+    observed.push_back(std::move(service));
   }
   return observed;
 }
@@ -113,15 +119,19 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   if (!started) return std::unexpected(started.error());
 
   // Recorded before the wait: if nstopo dies while waiting, the next run still knows the pid.
-  state_.services[key] = kernel::ServiceRecord{action.ns, service.name, started->pid,
-                                               started->start_time, service.spec_hash()};
+  kernel::ServiceRecord record{action.ns, service.name, started->pid, started->start_time,
+                               service.spec_hash()};
+  record.netns_inode = spawner_.namespace_inode(options_.netns_dir, action.ns).value_or(0);
+  record.stop_grace = service.stop_grace;
+  record.spec = service;
+  state_.services[key] = record;
   auto saved = save();
   auto ready = saved ? wait_until_ready(spec, service, *started, log_path)
                      : Result<milliseconds>(std::unexpected(saved.error()));
   if (!ready) {
     // Leave nothing behind: a failed start is as if it had not happened.
     // (A process that survived even SIGKILL keeps its record, so that a later run retries.)
-    auto stopped = terminate(started->pid, started->start_time, service.stop_grace, label);
+    auto stopped = terminate(target_of(record));
     if (stopped) state_.services.erase(key);
     (void)save();
     Error error = ready.error();
@@ -130,23 +140,6 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   }
   if (options_.on_ready) options_.on_ready(action.ns, service.name, started->pid, *ready);
   return {};
-}
-
-Result<void> ServiceManager::stop(const model::StopService& action) {
-  const std::string label = label_of(action.ns, action.name);
-  const std::string key = kernel::LabState::service_key(action.ns, action.name);
-  auto it = state_.services.find(key);
-  int pid = action.pid;
-  uint64_t start_time = action.start_time;
-  if (pid == 0) {  // "whatever the state records": the undo of a start
-    if (it == state_.services.end()) return {};
-    pid = it->second.pid;
-    start_time = it->second.start_time;
-  }
-  if (auto stopped = terminate(pid, start_time, action.grace, label); !stopped) return stopped;
-  if (it != state_.services.end() && it->second.pid == pid && it->second.start_time == start_time)
-    state_.services.erase(it);
-  return save();
 }
 
 Result<void> ServiceManager::wait_for_settled_addresses(const std::string& ns,
@@ -191,7 +184,15 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
       return not_ready(fmt::format("service {} {} before it was ready", spec.label,
                                    status.wait_status ? describe_wait_status(*status.wait_status)
                                                       : std::string("ended")));
-    if (service.ready.kind == model::ReadyProbe::Kind::none) return elapsed();
+    // Without a probe, a service is ready once it has stayed up a moment: one that dies of
+    // its own configuration at once then fails its start, with its exit status and log,
+    // instead of being seen gone by the verify as "did not converge".
+    if (service.ready.kind == model::ReadyProbe::Kind::none) {
+      if (elapsed() >= kSettle) return elapsed();
+      spawner_.sleep_for(std::min(pause, kSettle - elapsed()));
+      pause = std::min(pause * 2, kLongestPoll);
+      continue;
+    }
     auto remaining = std::chrono::duration_cast<milliseconds>(deadline - spawner_.now());
     auto attempt = std::clamp(remaining, milliseconds(1), kLongestProbeAttempt);
     if (spawner_.probe_once(spec, service.ready, attempt)) return elapsed();
@@ -206,39 +207,6 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
     spawner_.sleep_for(std::clamp(remaining, milliseconds(1), pause));
     pause = std::min(pause * 2, kLongestPoll);
   }
-}
-
-Result<void> ServiceManager::terminate(int pid, uint64_t start_time, milliseconds grace,
-                                       const std::string& label) {
-  // The group's id is the service's pid (it is its session leader). A pid that now belongs
-  // to another process means ours is long gone, and so is its group: nothing to signal.
-  if (pid <= 0 || spawner_.status(pid, start_time).state == ProcessStatus::State::reused) return {};
-  if (spawner_.group_alive(pid, start_time)) {
-    if (auto sent = spawner_.signal_group(pid, SIGTERM); !sent) return sent;
-    if (!wait_group_gone(pid, start_time, grace)) {
-      if (auto sent = spawner_.signal_group(pid, SIGKILL); !sent) return sent;
-      if (!wait_group_gone(pid, start_time, kKillWait)) {
-        spawner_.release(pid);
-        return fail(ErrorKind::service,
-                    fmt::format("processes of service {} (process group {}) survived SIGKILL",
-                                label, pid),
-                    label);
-      }
-    }
-  }
-  spawner_.release(pid);
-  return {};
-}
-
-bool ServiceManager::wait_group_gone(int pgid, uint64_t start_time, milliseconds limit) {
-  auto deadline = spawner_.now() + limit;
-  milliseconds pause{10};
-  while (spawner_.group_alive(pgid, start_time)) {
-    if (spawner_.now() >= deadline) return false;
-    spawner_.sleep_for(pause);
-    pause = std::min(pause * 2, milliseconds(100));
-  }
-  return true;
 }
 
 Result<void> ServiceManager::save() { return store_.save(state_); }

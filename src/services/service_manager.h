@@ -15,6 +15,7 @@
 // setpgid of its own) is out of reach: nstopo never kills what it cannot prove is the lab's.
 #include <chrono>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ class ServiceManager final : public model::Executor {
 
   // StartService and StopService; any other action is an internal error.
   Result<void> execute(const model::Action& action) override;
+  // A run of StopService actions is stopped side by side: every SIGTERM goes out at once,
+  // each service gets its own grace period, and two stubborn services take one period, not
+  // two. Anything else is carried out one by one.
+  void start_independent(std::span<const model::Action> actions) override;
+  model::ActionOutcome collect_started(size_t k) override;
 
   // The recorded services of the state, each checked against /proc (alive with the recorded
   // start time).
@@ -53,22 +59,39 @@ class ServiceManager final : public model::Executor {
   const std::string& lab() const;
 
  private:
+  // A process to stop, with what proves it is the lab's (service_stops.cpp).
+  struct StopTarget {
+    std::string label;  // "ns/name"
+    std::string ns;
+    int pid = 0;
+    uint64_t start_time = 0;
+    uint64_t netns_inode = 0;  // 0: unknown (an older record): the namespace's inode now
+    std::chrono::milliseconds grace{5'000};
+  };
+  StopTarget target_of(const kernel::ServiceRecord& record) const;
+  // True only for a process nstopo can prove is the one it started: not pid 0 or 1 (a
+  // signal to group 1 reaches every process), not nstopo or its parent, in the namespace the
+  // record names. Its start time is checked by every signal's caller (ProcessStatus::reused).
+  bool provably_ours(const StopTarget& target) const;
+
   Result<void> start(const model::StartService& start);
-  Result<void> stop(const model::StopService& stop);
+  // Stops every action's process side by side; one outcome per action, in order.
+  std::vector<model::ActionOutcome> stop_all(std::span<const model::Action> actions);
   Result<void> wait_for_settled_addresses(const std::string& ns, const std::string& label);
   Result<std::chrono::milliseconds> wait_until_ready(const ProcessSpec& spec,
                                                      const model::Service& service,
                                                      const StartedProcess& process,
                                                      const std::string& log_path);
-  Result<void> terminate(int pid, uint64_t start_time, std::chrono::milliseconds grace,
-                         const std::string& label);
-  bool wait_group_gone(int pgid, uint64_t start_time, std::chrono::milliseconds limit);
+  // SIGTERM, then SIGKILL after each one's grace, to every target's process group at once.
+  std::vector<Result<void>> terminate_all(const std::vector<StopTarget>& targets);
+  Result<void> terminate(const StopTarget& target) { return terminate_all({target}).front(); }
   Result<void> save();
 
   ServiceOptions options_;
   const kernel::StateStore& store_;
   kernel::LabState& state_;
   Spawner& spawner_;
+  std::vector<model::ActionOutcome> started_;  // the last start_independent's outcomes
 };
 
 }  // namespace nstopo::services

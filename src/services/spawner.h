@@ -63,6 +63,14 @@ class Spawner {
   virtual bool group_alive(int pgid, uint64_t start_time) = 0;
   virtual Result<void> signal_group(int pgid, int signal) = 0;
 
+  // The nsfs inode of the network namespace process `pid` is in (/proc/PID/ns/net); nullopt
+  // when it cannot be read (gone). And that of the named namespace NETNS_DIR/NS (the host:
+  // nstopo's own), nullopt when there is none. A process is the lab's only in the namespace
+  // its record names: nstopo never signals one elsewhere.
+  virtual std::optional<uint64_t> netns_inode_of(int pid) = 0;
+  virtual std::optional<uint64_t> namespace_inode(const std::string& netns_dir,
+                                                  const std::string& ns) = 0;
+
   // Reaps `pid` if it is an ended child of this process; nothing otherwise.
   virtual void release(int pid) = 0;
 

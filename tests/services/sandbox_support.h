@@ -147,6 +147,11 @@ class RecordingSpawner final : public Spawner {
   bool group_alive(int pgid, uint64_t start_time) override { return real_.group_alive(pgid, start_time); }
   Result<void> signal_group(int pgid, int signal) override { return real_.signal_group(pgid, signal); }
   void release(int pid) override { real_.release(pid); }
+  std::optional<uint64_t> netns_inode_of(int pid) override { return real_.netns_inode_of(pid); }
+  std::optional<uint64_t> namespace_inode(const std::string& netns_dir,
+                                          const std::string& ns) override {
+    return real_.namespace_inode(netns_dir, ns);
+  }
   bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
                   std::chrono::milliseconds attempt_timeout) override {
     return real_.probe_once(service, probe, attempt_timeout);

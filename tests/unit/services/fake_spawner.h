@@ -93,6 +93,17 @@ class FakeSpawner final : public Spawner {
 
   void release(int pid) override { released.push_back(pid); }
 
+  // Every process runs in the namespace of inode 4026531999 unless the table says otherwise.
+  static constexpr uint64_t kLabNamespaceInode = 4026531999;
+  std::map<int, uint64_t> netns_inodes;  // pid -> inode, where it is not the lab's
+  std::optional<uint64_t> netns_inode_of(int pid) override {
+    if (auto it = netns_inodes.find(pid); it != netns_inodes.end()) return it->second;
+    return kLabNamespaceInode;
+  }
+  std::optional<uint64_t> namespace_inode(const std::string&, const std::string&) override {
+    return kLabNamespaceInode;
+  }
+
   bool probe_once(const ProcessSpec&, const model::ReadyProbe& probe,
                   std::chrono::milliseconds) override {
     if (probe.kind == model::ReadyProbe::Kind::none) return true;

@@ -101,14 +101,31 @@ TEST_CASE("the pause between readiness attempts doubles up to 200 ms") {
                                                       milliseconds(200)});
 }
 
-TEST_CASE("a service without a probe is ready as soon as it runs") {
+TEST_CASE("a service without a probe is ready once it stayed up 100 ms") {
   Fixture f;
   auto s = web_service();
   s.ready.kind = model::ReadyProbe::Kind::none;
   REQUIRE(f.manager.execute(start_action(s)));
   CHECK(f.spawner.probe_attempts == 0);
-  CHECK(f.spawner.sleeps.empty());
+  CHECK(f.spawner.slept() == milliseconds(100));
   CHECK(f.ready_reports.size() == 1);
+}
+
+TEST_CASE("a service without a probe that exits at once fails its start with its status") {
+  Fixture f;
+  auto s = web_service();
+  s.ready.kind = model::ReadyProbe::Kind::none;
+  f.spawner.before_status = [&](int pid) {
+    if (f.spawner.clock - std::chrono::steady_clock::time_point{} < milliseconds(50)) return;
+    auto& p = f.spawner.processes.at(pid);
+    p.state = ProcessStatus::State::exited;
+    p.group_alive = false;
+    p.wait_status = 1 << 8;  // exit status 1
+  };
+  auto started = f.manager.execute(start_action(s));
+  REQUIRE_FALSE(started);
+  CHECK(started.error().message == "service ns_a/web exited with status 1 before it was ready");
+  CHECK(f.saved().services.empty());
 }
 
 TEST_CASE("a declared cwd and user reach the spawner") {
@@ -363,6 +380,86 @@ TEST_CASE("the log goes under the lab's state directory, private, appended acros
   CHECK(testing::read_text(f.log_path()) == "first\nsecond\n");
   CHECK((std::filesystem::status(f.log_path()).permissions() & std::filesystem::perms::all) ==
         (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+}
+
+TEST_CASE("a record naming pid 1 or a process of another namespace is never signalled") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  SUBCASE("pid 1: signalling its group would reach every process") {
+    f.spawner.processes[1] = {777'000};
+    f.state.services.at("ns_a/web").pid = 1;
+    CHECK_FALSE(f.manager.observe().front().running);
+    REQUIRE(f.manager.execute(stop_action("ns_a", "web", 1, 777'000)));
+  }
+  SUBCASE("a process with the recorded start time, in another namespace") {
+    f.spawner.netns_inodes[4242] = 4026531840;  // the host's, say
+    CHECK_FALSE(f.manager.observe().front().running);
+    REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000)));
+  }
+  SUBCASE("nstopo itself") {
+    int self = ::getpid();
+    f.spawner.processes[self] = {777'000};
+    REQUIRE(f.manager.execute(stop_action("ns_a", "web", self, 777'000)));
+  }
+  CHECK(f.spawner.signals.empty());
+}
+
+TEST_CASE("the record keeps the stop grace, the spec and the namespace of a started service") {
+  Fixture f;
+  auto s = web_service();
+  REQUIRE(f.manager.execute(start_action(s)));
+  auto record = f.saved().services.at("ns_a/web");
+  CHECK(record.stop_grace == milliseconds(500));
+  REQUIRE(record.spec);
+  CHECK(record.spec->spec_hash() == s.spec_hash());
+  CHECK(record.netns_inode == FakeSpawner::kLabNamespaceInode);
+  auto observed = f.manager.observe().front();
+  CHECK(observed.stop_grace == milliseconds(500));
+  CHECK(observed.spec->command == s.command);
+}
+
+TEST_CASE("stops of a run go out side by side: two stubborn services take one grace period") {
+  Fixture f;
+  auto a = web_service();
+  auto b = web_service();
+  b.name = "api";
+  REQUIRE(f.manager.execute(start_action(a)));
+  REQUIRE(f.manager.execute(start_action(b)));
+  f.spawner.processes.at(4242).ignores_sigterm = true;
+  f.spawner.processes.at(4243).ignores_sigterm = true;
+  std::vector<model::Action> stops{stop_action("ns_a", "web", 4242, 777'000, milliseconds(1'000)),
+                                   stop_action("ns_a", "api", 4243, 777'001, milliseconds(1'000))};
+  auto before = f.spawner.clock;
+  f.manager.start_independent(stops);
+  CHECK(f.manager.collect_started(0).result);
+  CHECK(f.manager.collect_started(1).result);
+  CHECK(f.spawner.clock - before >= milliseconds(1'000));
+  CHECK(f.spawner.clock - before < milliseconds(1'200));  // one after the other: 2 s
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{
+                                 {4242, SIGTERM}, {4243, SIGTERM}, {4242, SIGKILL}, {4243, SIGKILL}});
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("each stop of a run keeps its own grace period") {
+  Fixture f;
+  auto a = web_service();
+  auto b = web_service();
+  b.name = "api";
+  REQUIRE(f.manager.execute(start_action(a)));
+  REQUIRE(f.manager.execute(start_action(b)));
+  f.spawner.processes.at(4242).ignores_sigterm = true;
+  f.spawner.processes.at(4243).ignores_sigterm = true;
+  std::vector<model::Action> stops{stop_action("ns_a", "web", 4242, 777'000, milliseconds(300)),
+                                   stop_action("ns_a", "api", 4243, 777'001, milliseconds(3'000))};
+  auto before = f.spawner.clock;
+  f.manager.start_independent(stops);
+  (void)f.manager.collect_started(0);
+  (void)f.manager.collect_started(1);
+  CHECK(f.spawner.clock - before >= milliseconds(3'000));
+  CHECK(f.spawner.clock - before < milliseconds(3'200));
+  // web was killed after its 300 ms, api only after its 3 s.
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{
+                                 {4242, SIGTERM}, {4243, SIGTERM}, {4242, SIGKILL}, {4243, SIGKILL}});
 }
 
 }  // namespace
