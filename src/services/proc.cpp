@@ -96,17 +96,46 @@ std::optional<ProcStat> read_proc_stat(int pid) {
   return stat;
 }
 
-std::vector<ProcStat> processes_in_group(int pgid) {
-  std::vector<ProcStat> members;
+std::vector<ProcStat> all_processes() {
+  std::vector<ProcStat> processes;
   DIR* proc = ::opendir("/proc");
-  if (proc == nullptr) return members;
+  if (proc == nullptr) return processes;
   while (const dirent* entry = ::readdir(proc)) {
     int pid = 0;
     if (!parse_number(std::string_view(entry->d_name), pid)) continue;
-    if (auto stat = read_proc_stat(pid); stat && stat->pgrp == pgid) members.push_back(*stat);
+    if (auto stat = read_proc_stat(pid)) processes.push_back(*stat);
   }
   ::closedir(proc);
+  return processes;
+}
+
+std::vector<ProcStat> processes_in_group(int pgid) {
+  std::vector<ProcStat> members;
+  for (const auto& process : all_processes())
+    if (process.pgrp == pgid) members.push_back(process);
   return members;
+}
+
+std::vector<ProcStat> process_tree(int root, const std::vector<ProcStat>& processes) {
+  std::vector<ProcStat> tree;
+  for (const auto& process : processes)
+    if (process.pid == root) tree.push_back(process);
+  // Breadth first: each round adds the children of the processes found so far.
+  for (size_t next = 0; next < tree.size(); ++next) {
+    int parent = tree[next].pid;
+    for (const auto& process : processes)
+      if (process.ppid == parent && process.pid != root) tree.push_back(process);
+  }
+  return tree;
+}
+
+std::vector<ProcStat> process_tree(int root) { return process_tree(root, all_processes()); }
+
+std::string process_name(int pid) {
+  auto text = read_proc_file(fmt::format("/proc/{}/comm", pid));
+  if (!text || text->empty()) return "?";
+  if (text->back() == '\n') text->pop_back();
+  return *text;
 }
 
 std::optional<std::chrono::seconds> uptime_since(uint64_t start_time) {

@@ -27,8 +27,20 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text);
 // last thread has ended.
 std::optional<ProcStat> read_proc_stat(int pid);
 
+// Every process of the machine's /proc (as this process's PID namespace sees it), zombies
+// included: one scan, for callers that look at many processes at once.
+std::vector<ProcStat> all_processes();
+
 // Every process of process group `pgid` (a scan of /proc), zombies included.
 std::vector<ProcStat> processes_in_group(int pgid);
+
+// `root` and every process descended from it (by parent links, as of one scan of /proc),
+// `root` first, parents before their children. Empty when `root` is gone.
+std::vector<ProcStat> process_tree(int root);
+std::vector<ProcStat> process_tree(int root, const std::vector<ProcStat>& processes);
+
+// The command name of the process (/proc/PID/comm), "?" when it cannot be read.
+std::string process_name(int pid);
 
 // How long ago a process with this start time started (/proc/uptime against clock ticks).
 std::optional<std::chrono::seconds> uptime_since(uint64_t start_time);

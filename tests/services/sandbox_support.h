@@ -1,7 +1,6 @@
 #pragma once
 // Helpers for the service tests, which run whole inside tests/integration/sandbox.sh (fresh
 // net + mount + pid namespaces, private tmpfs on /run). Outside it they refuse to start.
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,27 +93,11 @@ inline bool alive(const ProcessId& p) {
   return stat && stat->start_time == p.start_time && !stat->ended();
 }
 
-// `pid` and all its descendants (by parent pid), as /proc shows them now.
-inline std::set<ProcessId> process_tree(int pid) {
-  std::vector<ProcStat> all;
-  if (DIR* proc = ::opendir("/proc")) {
-    while (const dirent* entry = ::readdir(proc)) {
-      int candidate = std::atoi(entry->d_name);
-      if (candidate > 0)
-        if (auto stat = read_proc_stat(candidate); stat && !stat->ended()) all.push_back(*stat);
-    }
-    ::closedir(proc);
-  }
+// `pid` and all its live descendants, as /proc shows them now.
+inline std::set<ProcessId> live_process_tree(int pid) {
   std::set<ProcessId> tree;
-  std::set<int> pids{pid};
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const auto& p : all)
-      if ((p.pid == pid || pids.count(p.ppid) != 0) && tree.insert({p.pid, p.start_time}).second) {
-        pids.insert(p.pid);
-        grew = true;
-      }
-  }
+  for (const auto& p : process_tree(pid))
+    if (!p.ended()) tree.insert({p.pid, p.start_time});
   return tree;
 }
 

@@ -141,7 +141,7 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK(observed[0].running);
   CHECK(observed[0].pid == server.pid);
 
-  auto tree = process_tree(server.pid);
+  auto tree = live_process_tree(server.pid);
   REQUIRE(lab.stop("web"));
   for (const auto& p : tree) CHECK_MESSAGE(!alive(p), "pid " << p.pid << " survived");
   CHECK_FALSE(read_proc_stat(server.pid));  // not even a zombie: reaped
@@ -162,7 +162,7 @@ TEST_CASE("stop ends the service's children too") {
   auto started = lab.start(parent);
   REQUIRE_OK(started);
   int pid = lab.record("parent").pid;
-  auto tree = process_tree(pid);
+  auto tree = live_process_tree(pid);
   CHECK(tree.size() == 4);
   REQUIRE(lab.stop("parent"));
   for (const auto& p : tree) CHECK_MESSAGE(eventually([&] { return !alive(p); }), "pid " << p.pid << " survived");

@@ -1,6 +1,7 @@
 // /proc parsing, wait statuses and the environment and identity of services.
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kernel/netns_exec.h"
@@ -27,6 +28,40 @@ TEST_CASE("parse_proc_stat counts fields from the last parenthesis") {
   CHECK(parse_proc_stat("4242 (x) Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 77 0 0")->ended());
   CHECK_FALSE(parse_proc_stat("4242 (x) S 1 1"));
   CHECK_FALSE(parse_proc_stat("garbage"));
+}
+
+TEST_CASE("process_tree follows parent links, parents first, and only below its root") {
+  auto stat = [](int pid, int ppid) {
+    ProcStat s;
+    s.pid = pid;
+    s.ppid = ppid;
+    return s;
+  };
+  std::vector<ProcStat> processes{stat(1, 0), stat(50, 1), stat(10, 1), stat(11, 10),
+                                  stat(12, 11), stat(13, 10), stat(99, 50)};
+  std::vector<int> pids;
+  for (const auto& p : process_tree(10, processes)) pids.push_back(p.pid);
+  CHECK(pids == std::vector<int>{10, 11, 13, 12});
+  CHECK(process_tree(7, processes).empty());
+}
+
+TEST_CASE("process_tree and process_name read this process and its child") {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  auto tree = process_tree(::getpid());
+  bool has_child = false;
+  for (const auto& p : tree) has_child = has_child || p.pid == child;
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  REQUIRE(!tree.empty());
+  CHECK(tree.front().pid == ::getpid());
+  CHECK(has_child);
+  CHECK(process_name(::getpid()) != "?");
+  CHECK(process_name(-5) == "?");
 }
 
 TEST_CASE("read_proc_stat reads this process") {
