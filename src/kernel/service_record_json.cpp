@@ -62,6 +62,7 @@ nlohmann::json service_record_json(const ServiceRecord& r) {
   if (r.netns_inode != 0) json["netns_inode"] = r.netns_inode;
   if (r.stop_grace) json["stop_grace_ms"] = r.stop_grace->count();
   if (r.spec) json["spec"] = spec_json(*r.spec);
+  if (!r.token.empty()) json["token"] = r.token;
   return json;
 }
 
@@ -76,6 +77,7 @@ ServiceRecord service_record_from_json(const nlohmann::json& json) {
   if (json.contains("stop_grace_ms"))
     r.stop_grace = milliseconds(json.at("stop_grace_ms").get<int64_t>());
   if (json.contains("spec")) r.spec = spec_from_json(r.name, json.at("spec"));
+  r.token = json.value("token", std::string());
   return r;
 }
 

@@ -43,6 +43,10 @@ struct ServiceRecord {
   std::optional<std::chrono::milliseconds> stop_grace;  // its stop_timeout, for stops after
                                                         // it is no longer declared
   std::optional<model::Service> spec;  // to start it again when a stop of it is undone
+  // The token on its supervisor's command line (services/supervisor_args.h); empty for a
+  // service started before services were supervised. Recorded before the fork, with pid 0:
+  // a run killed before it recorded the pid finds the supervisor again by its token.
+  std::string token;
 };
 
 struct LabState {

@@ -70,7 +70,10 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   if (spec.cwd && ::chdir(spec.cwd->c_str()) != 0) fail_with(ChildFailure::Step::cwd, errno);
   // execvp searches the PATH of the environment in force: make it the command's own.
   if (envp != nullptr) environ = envp;
-  ::execvp(argv[0], argv);
+  if (spec.executable)
+    ::execv(spec.executable->c_str(), argv);
+  else
+    ::execvp(argv[0], argv);
   fail_with(ChildFailure::Step::exec, errno);
   ::_exit(127);
 }
@@ -89,9 +92,11 @@ std::string describe_failure(const LaunchSpec& spec, const ChildFailure& failure
     case Step::still_privileged:
       return fmt::format("could get root back after switching to user {}; refusing to run", user);
     case Step::cwd: return fmt::format("cannot change directory to {}", spec.cwd.value_or(""));
-    case Step::exec:
-      if (failure.error_number == ENOENT) return fmt::format("command '{}' not found", spec.argv[0]);
-      return fmt::format("cannot execute '{}'", spec.argv[0]);
+    case Step::exec: {
+      const std::string& file = spec.executable.value_or(spec.argv[0]);
+      if (failure.error_number == ENOENT) return fmt::format("command '{}' not found", file);
+      return fmt::format("cannot execute '{}'", file);
+    }
   }
   return "the child process failed before exec";
 }

@@ -18,6 +18,7 @@ struct LaunchSpec {
   std::string label;  // "service ns_rifky/web": the error reads "failed to start <label>: ..."
   kernel::NamespaceEntry entry;
   std::vector<std::string> argv;  // never run through a shell; argv[0] is looked up in PATH
+  std::optional<std::string> executable;  // the file to exec instead of argv[0]'s
   std::optional<std::vector<std::string>> environment;  // "NAME=value"; nullopt: nstopo's own
   std::optional<std::string> cwd;                       // nullopt: nstopo's own
   std::optional<UserIdentity> user;                     // nullopt: stay who nstopo is

@@ -147,6 +147,15 @@ Result<void> print_log(const std::string& path, bool follow, std::FILE* out,
                        const std::function<bool()>& keep_following) {
   auto fd = open_log_for_reading(path);
   if (!fd) return std::unexpected(fd.error());
+  // The older part first, when the log was rotated while the service ran (a symlink or other
+  // non-file planted there is refused like the log itself).
+  std::string older = path + ".1";
+  struct stat older_stat {};
+  if (::lstat(older.c_str(), &older_stat) == 0) {
+    auto older_fd = open_log_for_reading(older);
+    if (!older_fd) return std::unexpected(older_fd.error());
+    if (auto copied = copy_to(older_fd->get(), out, older); !copied) return copied;
+  }
   if (auto copied = copy_to(fd->get(), out, path); !copied) return copied;
   while (follow && (!keep_following || keep_following())) {
     std::this_thread::sleep_for(kFollowInterval);

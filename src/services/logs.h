@@ -24,7 +24,7 @@ Result<kernel::UniqueFd> open_service_log(const std::string& state_dir, const st
 // The last `max_lines` lines of the log (from its last 64 KiB); empty when it cannot be read.
 std::string log_tail(const std::string& path, size_t max_lines = 10);
 
-// Copies the log to `out`. With `follow`, keeps printing what is appended (and starts over
+// Copies the log to `out`, its rotated part (`path`.1) first. With `follow`, keeps printing what is appended (and starts over
 // when the log is rotated), polling until `keep_following` says stop; without it, until the
 // process is interrupted (`nstopo logs -f`).
 Result<void> print_log(const std::string& path, bool follow, std::FILE* out,

@@ -131,6 +131,20 @@ std::vector<ProcStat> process_tree(int root, const std::vector<ProcStat>& proces
 
 std::vector<ProcStat> process_tree(int root) { return process_tree(root, all_processes()); }
 
+std::vector<std::string> process_cmdline(int pid) {
+  std::vector<std::string> words;
+  auto text = read_proc_file(fmt::format("/proc/{}/cmdline", pid));
+  if (!text) return words;
+  size_t pos = 0;
+  while (pos < text->size()) {
+    size_t end = text->find('\0', pos);
+    if (end == std::string::npos) end = text->size();
+    words.push_back(text->substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return words;
+}
+
 std::string process_name(int pid) {
   auto text = read_proc_file(fmt::format("/proc/{}/comm", pid));
   if (!text || text->empty()) return "?";

@@ -39,6 +39,9 @@ std::vector<ProcStat> processes_in_group(int pgid);
 std::vector<ProcStat> process_tree(int root);
 std::vector<ProcStat> process_tree(int root, const std::vector<ProcStat>& processes);
 
+// The command line of the process (/proc/PID/cmdline split at its NULs); empty when gone.
+std::vector<std::string> process_cmdline(int pid);
+
 // The command name of the process (/proc/PID/comm), "?" when it cannot be read.
 std::string process_name(int pid);
 

@@ -12,6 +12,7 @@
 #include "kernel/unique_fd.h"
 #include "services/proc.h"
 #include "services/readiness.h"
+#include "services/supervisor_args.h"
 
 namespace nstopo::services {
 
@@ -98,16 +99,57 @@ Result<LaunchSpec> launch_spec_for(const ProcessSpec& spec, std::string label) {
   return launch_spec;
 }
 
-Result<StartedProcess> ProcessSpawner::start(const ProcessSpec& spec, int log_fd) {
+Result<StartedProcess> ProcessSpawner::start(const ProcessSpec& spec, const SupervisedStart& how,
+                                             int log_fd) {
   auto launch_spec = launch_spec_for(spec, fmt::format("service {}", spec.label));
   if (!launch_spec) return std::unexpected(launch_spec.error());
   auto null_in = open_dev_null(O_RDONLY);
   if (!null_in) return std::unexpected(null_in.error());
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return fail(ErrorKind::internal, fmt::format("failed to start service {}", spec.label),
+                spec.label, errno);
+  kernel::UniqueFd report_read(fds[0]);
+  kernel::UniqueFd report_write(fds[1]);
+
+  // The supervisor runs as root in the namespace with the service's environment; it switches
+  // to the service's user and directory for the command alone.
+  SupervisorArgs args{spec.label,  how.token, how.state_dir, how.log_path, how.max_log_bytes,
+                      how.grace,   spec.user, spec.cwd,      spec.argv};
+  launch_spec->argv = supervisor_argv(args);
+  launch_spec->executable = supervisor_;
+  launch_spec->user.reset();
+  launch_spec->cwd.emplace(1, '/');  // (g++ 12 warns, wrongly, on = "/")
   launch_spec->new_session = true;
   launch_spec->stdin_fd = null_in->get();
-  launch_spec->stdout_fd = launch_spec->stderr_fd = log_fd;
+  launch_spec->stdout_fd = report_write.get();
+  launch_spec->stderr_fd = log_fd;  // the supervisor's log at the start
   auto pid = launch(*launch_spec);
+  report_write.reset();
   if (!pid) return std::unexpected(pid.error());
+
+  std::string line;
+  char c = 0;
+  for (;;) {
+    ssize_t n = ::read(report_read.get(), &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || c == '\n') break;
+    line += c;
+  }
+  if (line.empty()) {
+    // Ended (or closed its stdout) before it said anything: its exit says why.
+    auto status = peek_exit(*pid);
+    release(*pid);
+    return fail(ErrorKind::internal,
+                fmt::format("failed to start service {}: its supervisor {}", spec.label,
+                            status ? describe_wait_status(*status) : "ended without a word"),
+                spec.label);
+  }
+  if (auto failure = parse_supervisor_report(line, spec.label)) {
+    // It exits 127 right after the report.
+    reap(*pid);
+    return std::unexpected(std::move(*failure));
+  }
   // Our child is not reaped yet, so its /proc entry is there even if it already exited.
   auto stat = read_proc_stat(*pid);
   if (!stat)
@@ -143,6 +185,32 @@ Result<void> ProcessSpawner::signal_group(int pgid, int signal) {
                 fmt::format("cannot send {} to process group {}", ::sigabbrev_np(signal), pgid),
                 fmt::format("pgid {}", pgid), errno);
   return {};
+}
+
+Result<void> ProcessSpawner::signal_process(int pid, int signal) {
+  if (pid <= 1)
+    return fail(ErrorKind::internal, fmt::format("refusing to signal process {}", pid));
+  if (::kill(pid, signal) != 0 && errno != ESRCH)
+    return fail(ErrorKind::service,
+                fmt::format("cannot send SIG{} to process {}", ::sigabbrev_np(signal), pid),
+                fmt::format("pid {}", pid), errno);
+  return {};
+}
+
+void ProcessSpawner::kill_tree(int pid) {
+  if (pid <= 1) return;
+  auto tree = process_tree(pid);
+  // Children first: with the supervisor gone first, they would be adopted out of reach.
+  for (auto it = tree.rbegin(); it != tree.rend(); ++it)
+    if (it->pid > 1 && !it->ended()) ::kill(it->pid, SIGKILL);
+}
+
+std::optional<StartedProcess> ProcessSpawner::find_supervisor(const std::string& token) {
+  for (const auto& process : all_processes())
+    if (!process.ended() && process.pid > 1 &&
+        is_supervisor_with_token(process_cmdline(process.pid), token))
+      return StartedProcess{process.pid, process.start_time};
+  return std::nullopt;
 }
 
 void ProcessSpawner::release(int pid) {

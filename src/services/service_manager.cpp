@@ -7,6 +7,8 @@
 #include "model/interruption.h"
 #include "services/proc.h"
 #include "services/readiness.h"
+#include "services/supervisor_args.h"
+#include "model/fault_points.h"
 
 namespace nstopo::services {
 
@@ -77,7 +79,21 @@ Result<void> ServiceManager::execute(const model::Action& action) {
               action.object());
 }
 
-std::vector<model::ObservedService> ServiceManager::observe() const {
+void ServiceManager::adopt_unrecorded() {
+  for (auto& [key, record] : state_.services) {
+    if (record.pid != 0 || record.token.empty()) continue;
+    auto found = spawner_.find_supervisor(record.token);
+    if (!found) continue;  // never started: the record is an intent only
+    StopTarget candidate = target_of(record);
+    candidate.pid = found->pid;
+    if (!provably_ours(candidate)) continue;  // a token copied into another namespace's process
+    record.pid = found->pid;
+    record.start_time = found->start_time;
+  }
+}
+
+std::vector<model::ObservedService> ServiceManager::observe() {
+  adopt_unrecorded();
   std::vector<model::ObservedService> observed;
   for (const auto& [key, record] : state_.services) {
     auto status = spawner_.status(record.pid, record.start_time);
@@ -114,16 +130,34 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   if (!log) return std::unexpected(log.error());
 
   ProcessSpec spec = service_process_spec(options_.netns_dir, action.ns, service);
-  auto started = spawner_.start(spec, log->get());
-  log->reset();  // the service holds its own copy
-  if (!started) return std::unexpected(started.error());
-
-  // Recorded before the wait: if nstopo dies while waiting, the next run still knows the pid.
-  kernel::ServiceRecord record{action.ns, service.name, started->pid, started->start_time,
-                               service.spec_hash()};
+  // The intent first, with the supervisor's token and no pid: a run killed between the fork
+  // and the record of the pid leaves a supervisor the next run finds by its token
+  // (adopt_unrecorded), never an orphan nobody knows.
+  kernel::ServiceRecord record{action.ns, service.name, 0, 0, service.spec_hash()};
   record.netns_inode = spawner_.namespace_inode(options_.netns_dir, action.ns).value_or(0);
   record.stop_grace = service.stop_grace;
   record.spec = service;
+  record.token = new_supervisor_token();
+  state_.services[key] = record;
+  if (auto saved = save(); !saved) {
+    state_.services.erase(key);
+    return std::unexpected(saved.error());
+  }
+  model::fault_point("service intent recorded, not started");
+  SupervisedStart how{record.token, store_.state_dir(), log_path, options_.max_log_bytes,
+                      service.stop_grace};
+  auto started = spawner_.start(spec, how, log->get());
+  log->reset();  // the supervisor holds its own copy
+  if (!started) {
+    state_.services.erase(key);
+    (void)save();
+    return std::unexpected(started.error());
+  }
+  model::fault_point("service started, not recorded");
+
+  // Recorded before the wait: if nstopo dies while waiting, the next run still knows the pid.
+  record.pid = started->pid;
+  record.start_time = started->start_time;
   state_.services[key] = record;
   auto saved = save();
   auto ready = saved ? wait_until_ready(spec, service, *started, log_path)

@@ -52,8 +52,10 @@ class ServiceManager final : public model::Executor {
   model::ActionOutcome collect_started(size_t k) override;
 
   // The recorded services of the state, each checked against /proc (alive with the recorded
-  // start time).
-  std::vector<model::ObservedService> observe() const;
+  // start time). A record with a token and no pid (a run was killed between the start of the
+  // supervisor and the record of its pid) is completed first, in memory, by adopt_unrecorded.
+  std::vector<model::ObservedService> observe();
+  void adopt_unrecorded();
 
   // The lab's name: options.lab, or the state's when that is empty.
   const std::string& lab() const;
@@ -67,6 +69,9 @@ class ServiceManager final : public model::Executor {
     uint64_t start_time = 0;
     uint64_t netns_inode = 0;  // 0: unknown (an older record): the namespace's inode now
     std::chrono::milliseconds grace{5'000};
+    // Started under a supervisor (the record has a token): SIGTERM goes to the supervisor
+    // alone, which stops every process below it; SIGKILL, if it comes to that, to the tree.
+    bool supervised = false;
   };
   StopTarget target_of(const kernel::ServiceRecord& record) const;
   // True only for a process nstopo can prove is the one it started: not pid 0 or 1 (a

@@ -15,13 +15,16 @@ using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
 constexpr milliseconds kKillWait{2'000};  // after SIGKILL, for the kernel to finish the job
+// A supervisor SIGKILLs what is left at the end of the grace period itself: nstopo steps in
+// only if it has not ended a moment after that.
+constexpr milliseconds kSupervisorMargin{1'000};
 
 }  // namespace
 
 ServiceManager::StopTarget ServiceManager::target_of(const kernel::ServiceRecord& record) const {
   return StopTarget{fmt::format("{}/{}", record.ns, record.name), record.ns, record.pid,
                     record.start_time, record.netns_inode,
-                    record.stop_grace.value_or(model::Service{}.stop_grace)};
+                    record.stop_grace.value_or(model::Service{}.stop_grace), !record.token.empty()};
 }
 
 bool ServiceManager::provably_ours(const StopTarget& target) const {
@@ -67,7 +70,10 @@ std::vector<model::ActionOutcome> ServiceManager::stop_all(std::span<const model
         target.pid = it->second.pid;
         target.start_time = it->second.start_time;
       }
-      if (it->second.pid == target.pid) target.netns_inode = it->second.netns_inode;
+      if (it->second.pid == target.pid) {
+        target.netns_inode = it->second.netns_inode;
+        target.supervised = !it->second.token.empty();
+      }
     }
     targets.push_back(target.pid == 0 ? std::nullopt : std::optional(target));
     if (target.pid != 0) to_stop.push_back(target);
@@ -108,13 +114,23 @@ std::vector<Result<void>> ServiceManager::terminate_all(const std::vector<StopTa
 
   auto signal = [&](size_t i, int sig, milliseconds wait) {
     auto& s = stopping[i];
-    if (auto sent = spawner_.signal_group(targets[i].pid, sig); !sent) {
+    const auto& t = targets[i];
+    Result<void> sent;
+    if (!t.supervised) {
+      sent = spawner_.signal_group(t.pid, sig);
+    } else if (sig == SIGTERM) {
+      sent = spawner_.signal_process(t.pid, sig);  // the supervisor passes it on to all
+    } else {
+      spawner_.kill_tree(t.pid);  // before the group: its members would be adopted by init
+      sent = spawner_.signal_group(t.pid, sig);
+    }
+    if (!sent) {
       s.result = std::unexpected(sent.error());
       s.phase = Phase::done;
       return;
     }
     s.phase = sig == SIGTERM ? Phase::terminating : Phase::killing;
-    s.deadline = spawner_.now() + wait;
+    s.deadline = spawner_.now() + wait + (t.supervised && sig == SIGTERM ? kSupervisorMargin : milliseconds(0));
   };
 
   // SIGTERM to every group that is provably the lab's and still has a live member. A pid

@@ -30,6 +30,15 @@ struct ProcessSpec {
 ProcessSpec service_process_spec(const std::string& netns_dir, const std::string& ns,
                                  const model::Service& service);
 
+// What the supervisor of a service is given besides the command (services/supervisor_args.h).
+struct SupervisedStart {
+  std::string token;      // recorded before the start: the supervisor is found by it
+  std::string state_dir;  // the log lies below it
+  std::string log_path;
+  uint64_t max_log_bytes = 0;
+  std::chrono::milliseconds grace{5'000};
+};
+
 struct StartedProcess {
   int pid = 0;
   uint64_t start_time = 0;  // /proc/PID/stat field 22, clock ticks since boot
@@ -49,11 +58,14 @@ class Spawner {
  public:
   virtual ~Spawner() = default;
 
-  // Starts `spec` detached from nstopo (its own session, so its own process group whose id is
-  // its pid) with stdout and stderr on `log_fd` and stdin on /dev/null. Returns once the
-  // command has been exec'd: a failure before that (namespace, user, cwd, command not found)
-  // is an error naming the command.
-  virtual Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) = 0;
+  // Starts `spec` under a supervisor (services/supervisor.h), detached from nstopo: its own
+  // session, so its own process group whose id is the supervisor's pid, with stdin on
+  // /dev/null and the command's output into the log `how` names (`log_fd`, opened by the
+  // caller, is the log at the start). Returns the supervisor once the command has been
+  // exec'd: a failure before that (namespace, user, cwd, command not found) is an error
+  // naming the command.
+  virtual Result<StartedProcess> start(const ProcessSpec& spec, const SupervisedStart& how,
+                                       int log_fd) = 0;
 
   virtual ProcessStatus status(int pid, uint64_t start_time) = 0;
 
@@ -62,6 +74,15 @@ class Spawner {
   // otherwise; see ProcessSpawner).
   virtual bool group_alive(int pgid, uint64_t start_time) = 0;
   virtual Result<void> signal_group(int pgid, int signal) = 0;
+  // A supervised service is stopped through its supervisor alone (it stops the rest);
+  // kill_tree is the last resort when the supervisor itself did not end: SIGKILL to every
+  // process below `pid` (their parent links as of one /proc scan), then to `pid`.
+  virtual Result<void> signal_process(int pid, int signal) = 0;
+  virtual void kill_tree(int pid) = 0;
+
+  // The supervisor whose command line carries `token` (a start whose pid a killed run never
+  // recorded), with its start time; nullopt when there is none.
+  virtual std::optional<StartedProcess> find_supervisor(const std::string& token) = 0;
 
   // The nsfs inode of the network namespace process `pid` is in (/proc/PID/ns/net); nullopt
   // when it cannot be read (gone). And that of the named namespace NETNS_DIR/NS (the host:

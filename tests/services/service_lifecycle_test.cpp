@@ -24,11 +24,13 @@ using namespace testing;
 
 // One lab with its state, a manager over the recording spawner, and a namespace.
 struct Lab {
-  explicit Lab(const std::string& name) : ns("ns_" + name) {
+  explicit Lab(const std::string& name, uint64_t max_log_bytes = kMaxLogBytes)
+      : ns("ns_" + name), log_cap(max_log_bytes) {
     state.lab = name;
     REQUIRE(ns.ok());
   }
   TestNamespace ns;
+  uint64_t log_cap;
   kernel::StateStore store{kStateDir};
   kernel::LabState state;
   RecordingSpawner spawner;
@@ -36,7 +38,8 @@ struct Lab {
   ServiceManager manager{
       ServiceOptions{.netns_dir = kNetnsDir,
                      .on_ready = [this](const std::string&, const std::string&, int,
-                                        milliseconds waited) { ready_after.push_back(waited); }},
+                                        milliseconds waited) { ready_after.push_back(waited); },
+                     .max_log_bytes = log_cap},
       store, state, spawner};
 
   Result<void> start(const model::Service& service) {
@@ -106,7 +109,8 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK(alive(server));
   CHECK(lab.store.load(lab.state.lab)->services.at("ns_http/web").pid == server.pid);
 
-  // It runs in the namespace, in a session of its own, detached from the terminal.
+  // The recorded process is the service's supervisor, in the namespace, in a session of its
+  // own, detached from the terminal; the server is its child, in the same namespace.
   CHECK(inode_of(fmt::format("/proc/{}/ns/net", server.pid)) == inode_of("/run/netns/ns_http"));
   auto stat = read_proc_stat(server.pid);
   REQUIRE(stat);
@@ -114,14 +118,27 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK(stat->pgrp == server.pid);
   CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/cwd", server.pid)) == "/");
   CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/fd/0", server.pid)) == "/dev/null");
-  CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/fd/1", server.pid)) == lab.log_path("web"));
-  // Nothing else of this process leaked into it: besides 0, 1, 2 only its own socket(s).
-  for (auto& entry : std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", server.pid))) {
+  auto command = command_of(server.pid);
+  REQUIRE(command);
+  CHECK(inode_of(fmt::format("/proc/{}/ns/net", *command)) == inode_of("/run/netns/ns_http"));
+  CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/fd/0", *command)) == "/dev/null");
+  // Its output goes through a pipe to the supervisor, which writes the log (and caps it).
+  auto output = std::filesystem::read_symlink(fmt::format("/proc/{}/fd/1", *command)).string();
+  CHECK(output.starts_with("pipe:"));
+  CHECK(std::filesystem::read_symlink(fmt::format("/proc/{}/fd/2", *command)) == output);
+  // Nothing of nstopo leaked into the server: besides 0, 1, 2 only its own socket(s).
+  for (auto& entry : std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", *command))) {
     std::string fd = entry.path().filename().string();
     std::string target = std::filesystem::read_symlink(entry.path()).string();
     if (fd != "0" && fd != "1" && fd != "2")
       CHECK_MESSAGE(target.starts_with("socket:"), "fd " << fd << " -> " << target);
   }
+  // ... nor into the supervisor: its signalfd, the log and the read end of that pipe.
+  std::set<std::string> supervisor_fds;
+  for (auto& entry : std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", server.pid)))
+    if (auto fd = entry.path().filename().string(); fd != "0" && fd != "1" && fd != "2")
+      supervisor_fds.insert(std::filesystem::read_symlink(entry.path()).string());
+  CHECK(supervisor_fds == std::set<std::string>{"anon_inode:[signalfd]", lab.log_path("web"), output});
 
   std::string response = http_get(lab.ns.name(), 4000);
   CHECK(response.starts_with("HTTP/1.0 200 OK"));
@@ -163,7 +180,7 @@ TEST_CASE("stop ends the service's children too") {
   REQUIRE_OK(started);
   int pid = lab.record("parent").pid;
   auto tree = live_process_tree(pid);
-  CHECK(tree.size() == 4);
+  CHECK(tree.size() == 5);  // the supervisor, the python script and its three children
   REQUIRE(lab.stop("parent"));
   for (const auto& p : tree) CHECK_MESSAGE(eventually([&] { return !alive(p); }), "pid " << p.pid << " survived");
 }
@@ -198,7 +215,8 @@ TEST_CASE("a service that exits at once fails with its exit status and log tail"
   CHECK(started.error().kind == ErrorKind::service);
   CHECK(started.error().describe() ==
         fmt::format("service ns_quick/quick exited with status 3 before it was ready\n"
-                    "last lines of {}:\n  cannot bind: boom",
+                    "last lines of {}:\n  cannot bind: boom\n"
+                    "  nstopo: service ns_quick/quick exited with status 3",
                     lab.log_path("quick")));
   CHECK(lab.state.services.empty());
   REQUIRE(lab.spawner.started.size() == 1);
@@ -340,7 +358,9 @@ TEST_CASE("a service whose main thread exited while other threads run is still r
                         "threading.Thread(target=time.sleep, args=(60,)).start()\n"
                         "ctypes.CDLL(None).syscall(60, 0)  # SYS_exit: this thread only\n");
   REQUIRE_OK(lab.start(threads));
-  auto pid = lab.record("threads").pid;
+  auto command = command_of(lab.record("threads").pid);
+  REQUIRE(command);
+  int pid = *command;
   // The leader reads 'Z' at once; the process is alive as long as its sleeping thread is.
   CHECK(eventually([&] {
     auto text = read_text(fmt::format("/proc/{}/stat", pid));
@@ -351,6 +371,86 @@ TEST_CASE("a service whose main thread exited while other threads run is still r
   CHECK(observed[0].running);
   REQUIRE_OK(lab.stop("threads"));
   CHECK_FALSE(read_proc_stat(pid));  // every thread ended, and reaped
+}
+
+TEST_CASE("a service that daemonizes is still the lab's: observed, stopped, nothing escapes") {
+  Lab lab("daemon");
+  // The classic double fork: the command exits 0 at once, its grandchild runs on in a
+  // session of its own (what a daemonizing server does).
+  auto daemon = python("daemon",
+                       "import os, time\n"
+                       "if os.fork(): os._exit(0)\n"
+                       "os.setsid()\n"
+                       "if os.fork(): os._exit(0)\n"
+                       "open('/run/daemon-up', 'w').close()\n"
+                       "time.sleep(300)\n");
+  daemon.ready = {model::ReadyProbe::Kind::exec, 0, {"test", "-e", "/run/daemon-up"}, milliseconds(10'000)};
+  REQUIRE_OK(lab.start(daemon));
+  int supervisor = lab.record("daemon").pid;
+  // The daemon was adopted by its supervisor (a child subreaper), not by init.
+  std::set<ProcessId> tree;
+  CHECK(eventually([&] {
+    tree = live_process_tree(supervisor);
+    return tree.size() == 2;  // the supervisor and the daemon; the two forks are gone
+  }));
+  auto observed = lab.manager.observe();
+  REQUIRE(observed.size() == 1);
+  CHECK(observed[0].running);  // not started again by the next apply
+  CHECK(eventually([&] {
+    return read_text(lab.log_path("daemon")).find(
+               "nstopo: service ns_daemon/daemon exited with status 0; 1 process it started "
+               "keeps the service running") != std::string::npos;
+  }));
+
+  REQUIRE_OK(lab.stop("daemon"));
+  for (const auto& p : tree) CHECK_MESSAGE(!alive(p), "pid " << p.pid << " escaped");
+  CHECK(lab.state.services.empty());
+}
+
+TEST_CASE("a supervisor killed by SIGTERM stops its service's whole tree within the grace period") {
+  Lab lab("sigterm");
+  auto deaf = python("deaf",
+                     "import signal, subprocess, time\n"
+                     "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                     "subprocess.Popen(['setsid', 'sleep', '300'])\n"
+                     "open('/run/sigterm-armed', 'w').close()\n"
+                     "time.sleep(300)\n");
+  deaf.stop_grace = milliseconds(300);
+  deaf.ready = {model::ReadyProbe::Kind::exec, 0, {"test", "-e", "/run/sigterm-armed"}, milliseconds(10'000)};
+  REQUIRE_OK(lab.start(deaf));
+  int supervisor = lab.record("deaf").pid;
+  std::set<ProcessId> tree;
+  CHECK(eventually([&] { return (tree = live_process_tree(supervisor)).size() == 3; }));
+  auto begin = std::chrono::steady_clock::now();
+  REQUIRE(::kill(supervisor, SIGTERM) == 0);  // as anyone would: `kill PID` from ps
+  for (const auto& p : tree) CHECK_MESSAGE(eventually([&] { return !alive(p); }), "pid " << p.pid << " survived");
+  auto took = std::chrono::steady_clock::now() - begin;
+  CHECK(took >= milliseconds(300));
+  CHECK(took < milliseconds(2'000));
+  CHECK(read_text(lab.log_path("deaf")).find("still running after 300ms: SIGKILL") != std::string::npos);
+  REQUIRE_OK(lab.stop("deaf"));
+}
+
+TEST_CASE("a chatty service's log is capped while it runs") {
+  constexpr uint64_t cap = 64 * 1024;
+  Lab lab("chatty", cap);
+  // About 4 MiB of output, far past the cap, then it waits.
+  auto chatty = python("chatty",
+                       "import sys, time\n"
+                       "line = 'x' * 99 + '\\n'\n"
+                       "for i in range(40000): sys.stdout.write(line)\n"
+                       "sys.stdout.write('last line\\n'); sys.stdout.flush()\n"
+                       "open('/run/chatty-done', 'w').close()\n"
+                       "time.sleep(300)\n");
+  chatty.ready = {model::ReadyProbe::Kind::exec, 0, {"test", "-e", "/run/chatty-done"}, milliseconds(10'000)};
+  REQUIRE_OK(lab.start(chatty));
+  std::string log = lab.log_path("chatty");
+  CHECK(eventually([&] { return read_text(log).find("last line") != std::string::npos; }));
+  CHECK(std::filesystem::file_size(log) <= cap);
+  REQUIRE(std::filesystem::exists(log + ".1"));
+  CHECK(std::filesystem::file_size(log + ".1") <= cap);
+  CHECK(std::filesystem::file_size(log + ".1") > cap / 2);  // a full piece, not a crumb
+  REQUIRE_OK(lab.stop("chatty"));
 }
 
 }  // namespace nstopo::services

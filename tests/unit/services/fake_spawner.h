@@ -22,6 +22,11 @@ struct FakeProcess {
   bool group_alive = true;         // its process group still has live members
   bool ignores_sigterm = false;
   bool survives_sigkill = false;
+  // A supervised service: its supervisor SIGKILLs the command `grace` after a SIGTERM it
+  // ignores, and ends (unless the supervisor itself is wedged, e.g. stopped by SIGSTOP).
+  std::optional<std::chrono::milliseconds> supervisor_grace;
+  bool supervisor_wedged = false;
+  std::optional<std::chrono::steady_clock::time_point> ends_at;
 };
 
 class FakeSpawner final : public Spawner {
@@ -36,6 +41,8 @@ class FakeSpawner final : public Spawner {
   std::vector<std::vector<std::string>> tentative;  // successive answers; the last one repeats
   // When set, called before each status() so a test can change a process mid-wait.
   std::function<void(int pid)> before_status;
+  // When set, called at the start of each start(), before anything is forked.
+  std::function<void(const SupervisedStart&)> before_start;
 
   // What was done.
   std::vector<ProcessSpec> started;
@@ -52,20 +59,37 @@ class FakeSpawner final : public Spawner {
     return total;
   }
 
-  Result<StartedProcess> start(const ProcessSpec& spec, int log_fd) override {
+  // Supervisors by the token on their command line (find_supervisor).
+  std::map<std::string, StartedProcess> supervisors;
+  std::vector<SupervisedStart> supervised;  // what each start was given
+  std::vector<int> killed_trees;
+
+  Result<StartedProcess> start(const ProcessSpec& spec, const SupervisedStart& how,
+                               int log_fd) override {
+    if (before_start) before_start(how);
     if (start_error) return std::unexpected(*std::exchange(start_error, std::nullopt));
     started.push_back(spec);
+    supervised.push_back(how);
     if (!output_on_start.empty()) {
       ssize_t written = ::write(log_fd, output_on_start.data(), output_on_start.size());
       (void)written;
     }
     int pid = next_pid++;
     processes[pid] = FakeProcess{next_start_time, ProcessStatus::State::running, {}, true};
+    processes[pid].supervisor_grace = how.grace;
+    supervisors[how.token] = StartedProcess{pid, next_start_time};
     return StartedProcess{pid, next_start_time++};
+  }
+
+  std::optional<StartedProcess> find_supervisor(const std::string& token) override {
+    auto it = supervisors.find(token);
+    if (it == supervisors.end()) return std::nullopt;
+    return it->second;
   }
 
   ProcessStatus status(int pid, uint64_t start_time) override {
     if (before_status) before_status(pid);
+    settle(pid);
     auto it = processes.find(pid);
     if (it == processes.end()) return {ProcessStatus::State::exited, std::nullopt};
     if (it->second.start_time != start_time) return {ProcessStatus::State::reused, std::nullopt};
@@ -73,8 +97,25 @@ class FakeSpawner final : public Spawner {
   }
 
   bool group_alive(int pgid, uint64_t start_time) override {
+    settle(pgid);
     auto it = processes.find(pgid);
     return it != processes.end() && it->second.start_time == start_time && it->second.group_alive;
+  }
+
+  // A supervisor passes a signal on to its whole tree: the same as one to the group here,
+  // except that it kills a command deaf to SIGTERM itself when its grace period is over.
+  Result<void> signal_process(int pid, int signal) override {
+    auto result = signal_group(pid, signal);
+    auto it = processes.find(pid);
+    if (it != processes.end() && signal == SIGTERM && it->second.group_alive &&
+        it->second.supervisor_grace && !it->second.supervisor_wedged && !it->second.ends_at)
+      it->second.ends_at = clock + *it->second.supervisor_grace;
+    return result;
+  }
+  void kill_tree(int pid) override {
+    killed_trees.push_back(pid);
+    if (auto it = processes.find(pid); it != processes.end() && !it->second.survives_sigkill)
+      end(it->second, SIGKILL);
   }
 
   Result<void> signal_group(int pgid, int signal) override {
@@ -83,12 +124,23 @@ class FakeSpawner final : public Spawner {
     if (it == processes.end()) return {};
     FakeProcess& p = it->second;
     bool dies = (signal == SIGTERM && !p.ignores_sigterm) || (signal == SIGKILL && !p.survives_sigkill);
-    if (dies) {
-      p.group_alive = false;
-      p.state = ProcessStatus::State::exited;
-      p.wait_status = signal;  // "killed by signal"
-    }
+    if (dies) end(p, signal);
     return {};
+  }
+
+  static void end(FakeProcess& p, int signal) {
+    p.group_alive = false;
+    p.state = ProcessStatus::State::exited;
+    p.wait_status = signal;  // "killed by signal"
+  }
+
+  // A supervisor whose grace period is over has killed its command and ended (unless what
+  // it killed survives SIGKILL: it waits for every process below it).
+  void settle(int pid) {
+    auto it = processes.find(pid);
+    if (it != processes.end() && it->second.ends_at && clock >= *it->second.ends_at &&
+        it->second.group_alive && !it->second.survives_sigkill)
+      end(it->second, SIGTERM);
   }
 
   void release(int pid) override { released.push_back(pid); }

@@ -173,6 +173,26 @@ TEST_CASE("print_log copies the log") {
   }
 }
 
+TEST_CASE("print_log prints the rotated part first, and refuses a planted one") {
+  TempDir dir;
+  std::string path = dir / "web.log";
+  write_text(path + ".1", "old\n");
+  write_text(path, "new\n");
+  std::FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  REQUIRE(print_log(path, false, out));
+  std::rewind(out);
+  char buf[64] = {};
+  CHECK(std::string(buf, std::fread(buf, 1, sizeof buf, out)) == "old\nnew\n");
+  std::fclose(out);
+
+  std::filesystem::remove(path + ".1");
+  std::filesystem::create_symlink("/etc/passwd", path + ".1");
+  auto refused = print_log(path, false, stdout);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().kind == ErrorKind::conflict);
+}
+
 TEST_CASE("print_log -f follows appends and a rotation") {
   TempDir dir;
   std::string path = dir / "web.log";

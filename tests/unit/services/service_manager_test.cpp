@@ -247,14 +247,48 @@ TEST_CASE("stop signals the group when the recorded pid still has its start time
   CHECK(f.saved().services.empty());
 }
 
-TEST_CASE("stop escalates to SIGKILL when the group outlives the grace period") {
+TEST_CASE("a service deaf to SIGTERM is killed by its supervisor when its grace period is over") {
   Fixture f;
   REQUIRE(f.manager.execute(start_action(web_service())));
   f.spawner.processes.at(4242).ignores_sigterm = true;
+  f.spawner.processes.at(4242).supervisor_grace = milliseconds(1'000);
   auto before = f.spawner.clock;
   REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000, milliseconds(1'000))));
-  CHECK(f.spawner.signals ==
-        std::vector<std::pair<int, int>>{{4242, SIGTERM}, {4242, SIGKILL}});
+  // nstopo asked once; the supervisor did the rest, and nstopo had no need to step in.
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}});
+  CHECK(f.spawner.killed_trees.empty());
+  CHECK(f.spawner.clock - before >= milliseconds(1'000));
+  CHECK(f.spawner.clock - before < milliseconds(1'200));
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("nstopo kills the whole tree when a supervisor itself does not end") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  auto& process = f.spawner.processes.at(4242);
+  process.ignores_sigterm = true;
+  process.supervisor_wedged = true;  // stopped by SIGSTOP, say
+  auto before = f.spawner.clock;
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000, milliseconds(1'000))));
+  // The supervisor had its grace period and a margin; then every process below it, deepest
+  // first, and its group.
+  CHECK(f.spawner.killed_trees == std::vector<int>{4242});
+  CHECK(f.spawner.clock - before >= milliseconds(2'000));
+  CHECK(f.spawner.clock - before < milliseconds(2'200));
+  CHECK(f.spawner.signals[0] == std::pair<int, int>{4242, SIGTERM});
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("an unsupervised record (from an older nstopo) is stopped by its group") {
+  Fixture f;
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  f.state.services.begin()->second.token.clear();
+  f.spawner.processes.at(4242).ignores_sigterm = true;
+  f.spawner.processes.at(4242).supervisor_grace.reset();
+  auto before = f.spawner.clock;
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 4242, 777'000, milliseconds(1'000))));
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}, {4242, SIGKILL}});
+  CHECK(f.spawner.killed_trees.empty());
   CHECK(f.spawner.clock - before >= milliseconds(1'000));
   CHECK(f.spawner.clock - before < milliseconds(1'200));
   CHECK(f.saved().services.empty());
@@ -427,6 +461,8 @@ TEST_CASE("stops of a run go out side by side: two stubborn services take one gr
   REQUIRE(f.manager.execute(start_action(b)));
   f.spawner.processes.at(4242).ignores_sigterm = true;
   f.spawner.processes.at(4243).ignores_sigterm = true;
+  f.spawner.processes.at(4242).supervisor_grace = milliseconds(1'000);
+  f.spawner.processes.at(4243).supervisor_grace = milliseconds(1'000);
   std::vector<model::Action> stops{stop_action("ns_a", "web", 4242, 777'000, milliseconds(1'000)),
                                    stop_action("ns_a", "api", 4243, 777'001, milliseconds(1'000))};
   auto before = f.spawner.clock;
@@ -435,8 +471,7 @@ TEST_CASE("stops of a run go out side by side: two stubborn services take one gr
   CHECK(f.manager.collect_started(1).result);
   CHECK(f.spawner.clock - before >= milliseconds(1'000));
   CHECK(f.spawner.clock - before < milliseconds(1'200));  // one after the other: 2 s
-  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{
-                                 {4242, SIGTERM}, {4243, SIGTERM}, {4242, SIGKILL}, {4243, SIGKILL}});
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}, {4243, SIGTERM}});
   CHECK(f.saved().services.empty());
 }
 
@@ -449,6 +484,8 @@ TEST_CASE("each stop of a run keeps its own grace period") {
   REQUIRE(f.manager.execute(start_action(b)));
   f.spawner.processes.at(4242).ignores_sigterm = true;
   f.spawner.processes.at(4243).ignores_sigterm = true;
+  f.spawner.processes.at(4242).supervisor_grace = milliseconds(300);
+  f.spawner.processes.at(4243).supervisor_grace = milliseconds(3'000);
   std::vector<model::Action> stops{stop_action("ns_a", "web", 4242, 777'000, milliseconds(300)),
                                    stop_action("ns_a", "api", 4243, 777'001, milliseconds(3'000))};
   auto before = f.spawner.clock;
@@ -457,9 +494,88 @@ TEST_CASE("each stop of a run keeps its own grace period") {
   (void)f.manager.collect_started(1);
   CHECK(f.spawner.clock - before >= milliseconds(3'000));
   CHECK(f.spawner.clock - before < milliseconds(3'200));
-  // web was killed after its 300 ms, api only after its 3 s.
-  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{
-                                 {4242, SIGTERM}, {4243, SIGTERM}, {4242, SIGKILL}, {4243, SIGKILL}});
+  // web's supervisor killed it after its 300 ms, api's only after its 3 s.
+  CHECK(*f.spawner.processes.at(4242).ends_at - before == milliseconds(300));
+  CHECK(*f.spawner.processes.at(4243).ends_at - before == milliseconds(3'000));
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{4242, SIGTERM}, {4243, SIGTERM}});
+  CHECK(f.spawner.killed_trees.empty());
+}
+
+TEST_CASE("the intent is recorded, with the supervisor's token, before anything is forked") {
+  Fixture f;
+  std::optional<kernel::ServiceRecord> at_fork;
+  std::string token;
+  f.spawner.before_start = [&](const SupervisedStart& how) {
+    token = how.token;
+    at_fork = f.saved().services.at("ns_a/web");
+  };
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  REQUIRE(at_fork);
+  CHECK(at_fork->pid == 0);
+  CHECK(at_fork->token == token);
+  CHECK(token.size() == 32);
+  CHECK(f.spawner.supervised[0].grace == web_service().stop_grace);
+  CHECK(f.spawner.supervised[0].log_path == f.log_path());
+  auto record = f.saved().services.at("ns_a/web");
+  CHECK(record.pid == 4242);
+  CHECK(record.token == token);  // the same supervisor, now with its pid
+}
+
+TEST_CASE("a failed start leaves no intent behind") {
+  Fixture f;
+  f.spawner.start_error = Error{ErrorKind::service, "command 'x' not found", "ns_a/web", ENOENT};
+  REQUIRE_FALSE(f.manager.execute(start_action(web_service())));
+  CHECK(f.state.services.empty());
+  CHECK(f.saved().services.empty());
+}
+
+// A run killed between the fork and the record of the pid: the record holds the token only.
+Fixture& killed_before_the_pid_was_recorded(Fixture& f) {
+  kernel::ServiceRecord intent{"ns_a", "web", 0, 0, web_service().spec_hash()};
+  intent.token = "0123456789abcdef0123456789abcdef";
+  intent.netns_inode = FakeSpawner::kLabNamespaceInode;
+  intent.stop_grace = milliseconds(500);
+  intent.spec = web_service();
+  f.state.services["ns_a/web"] = intent;
+  f.spawner.processes[5000] = testing::FakeProcess{123'456};
+  f.spawner.supervisors[intent.token] = StartedProcess{5000, 123'456};
+  return f;
+}
+
+TEST_CASE("a supervisor whose pid was never recorded is found by its token and adopted") {
+  Fixture f;
+  killed_before_the_pid_was_recorded(f);
+  auto observed = f.manager.observe();
+  REQUIRE(observed.size() == 1);
+  CHECK(observed[0].running);  // not started a second time
+  CHECK(observed[0].pid == 5000);
+  CHECK(f.state.services.at("ns_a/web").start_time == 123'456);
+  // ... and it is stopped like any other.
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 5000, 123'456)));
+  CHECK(f.spawner.signals == std::vector<std::pair<int, int>>{{5000, SIGTERM}});
+  CHECK(f.saved().services.empty());
+}
+
+TEST_CASE("a token found on a process in another namespace is not adopted") {
+  Fixture f;
+  killed_before_the_pid_was_recorded(f);
+  f.spawner.netns_inodes[5000] = 4026532777;  // someone copied the token onto their process
+  auto observed = f.manager.observe();
+  REQUIRE(observed.size() == 1);
+  CHECK_FALSE(observed[0].running);
+  CHECK(f.state.services.at("ns_a/web").pid == 0);
+  REQUIRE(f.manager.execute(stop_action("ns_a", "web", 0, 0)));
+  CHECK(f.spawner.signals.empty());
+}
+
+TEST_CASE("an intent whose supervisor never started is a service not running") {
+  Fixture f;
+  killed_before_the_pid_was_recorded(f);
+  f.spawner.supervisors.clear();
+  f.spawner.processes.clear();
+  auto observed = f.manager.observe();
+  REQUIRE(observed.size() == 1);
+  CHECK_FALSE(observed[0].running);
 }
 
 }  // namespace
