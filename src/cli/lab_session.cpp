@@ -63,6 +63,12 @@ Result<model::ObservedState> LabSession::observe(const model::ObserveRequest& re
   auto observed = kernel_->observe(request);
   if (!observed) return observed;
   observed->services = services_->observe();
+  // The lab's namespaces about to be deleted: what still runs inside them is stopped first.
+  std::set<std::string> going;
+  for (const auto& name : request.links_only)
+    if (const auto* ns = observed->find_namespace(name); ns && ns->exists) going.insert(name);
+  for (auto& [name, processes] : services_->processes_in(going))
+    observed->namespaces[name].processes = std::move(processes);
   return observed;
 }
 

@@ -302,6 +302,7 @@ class NetlinkKernel::Impl::ActionRunner {
 
   Result<void> operator()(const model::StartService&) { return not_ours(); }
   Result<void> operator()(const model::StopService&) { return not_ours(); }
+  Result<void> operator()(const model::StopNamespaceProcesses&) { return not_ours(); }
 
  private:
   Result<NamespaceHandle*> require(const std::string& ns, const std::string& message) {

@@ -42,6 +42,7 @@ Change Action::change() const {
           [](const DeleteAddress&) { return Change::remove; },
           [](const DeleteRoute&) { return Change::remove; },
           [](const StopService&) { return Change::remove; },
+          [](const StopNamespaceProcesses&) { return Change::remove; },
           [](const auto&) { return Change::modify; },
       },
       op);
@@ -114,6 +115,13 @@ std::string Action::describe() const {
             if (a.pid == 0) return fmt::format("service {}/{} (the one just started)", a.ns, a.name);
             return fmt::format("service {}/{} (pid {})", a.ns, a.name, a.pid);
           },
+          [](const StopNamespaceProcesses& a) {
+            std::string text = fmt::format("processes in namespace {}:", a.ns);
+            for (size_t i = 0; i < a.processes.size(); ++i)
+              text += fmt::format("{} {} ({})", i ? "," : "", a.processes[i].pid,
+                                  a.processes[i].command);
+            return text;
+          },
       },
       op);
 }
@@ -137,6 +145,7 @@ std::string Action::object() const {
           [](const RestoreSysctl& a) { return at(kHostNamespace, a.key); },
           [](const StartService& a) { return fmt::format("{}/{}", a.ns, a.service.name); },
           [](const StopService& a) { return fmt::format("{}/{}", a.ns, a.name); },
+          [](const StopNamespaceProcesses& a) { return a.ns; },
       },
       op);
 }
@@ -162,6 +171,7 @@ std::vector<std::string> namespaces_used(const Action& action) {
           [](const RestoreSysctl&) { return std::vector<std::string>{}; },
           [](const StartService& a) { return std::vector{a.ns}; },
           [](const StopService& a) { return std::vector{a.ns}; },
+          [](const StopNamespaceProcesses& a) { return std::vector{a.ns}; },
       },
       action.op);
   std::erase(used, std::string(kHostNamespace));
@@ -227,13 +237,16 @@ std::optional<Action> inverse(const Action& action) {
             if (!a.restart) return std::nullopt;  // an old record without its spec
             return undo(StartService{a.ns, *a.restart});
           },
+          // A process ended is not brought back: it was never the lab's to restart.
+          [&](const StopNamespaceProcesses&) -> std::optional<Action> { return std::nullopt; },
       },
       action.op);
 }
 
 bool is_service_action(const Action& action) {
   return std::holds_alternative<StartService>(action.op) ||
-         std::holds_alternative<StopService>(action.op);
+         std::holds_alternative<StopService>(action.op) ||
+         std::holds_alternative<StopNamespaceProcesses>(action.op);
 }
 
 }  // namespace nstopo::model

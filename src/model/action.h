@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/ip.h"
+#include "model/observed.h"
 #include "model/topology.h"
 
 namespace nstopo::model {
@@ -109,10 +110,19 @@ struct StopService {
   std::optional<Service> restart;
 };
 
+// Processes still inside a lab namespace that is being deleted (they are the lab's: its
+// namespace is theirs): SIGTERM, then SIGKILL after `grace`. Each is checked to be the same
+// process (start time) in the same namespace before any signal. Cannot be undone.
+struct StopNamespaceProcesses {
+  std::string ns;
+  std::vector<NamespaceProcess> processes;
+  std::chrono::milliseconds grace{3'000};
+};
+
 using Operation = std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge,
                                DeleteLink, MoveLink, SetLinkAttributes, SetLinkUp, AddAddress,
                                DeleteAddress, AddRoute, DeleteRoute, SetSysctl, StartService,
-                               StopService, RestoreSysctl>;
+                               StopService, RestoreSysctl, StopNamespaceProcesses>;
 
 // Terraform's signs: + create, ~ change, - delete.
 enum class Change : char { create = '+', modify = '~', remove = '-' };
@@ -134,7 +144,7 @@ struct Plan {
 // brought back with what it held).
 std::optional<Action> inverse(const Action& action);
 
-// True for actions that only concern services (run by the service layer, not netlink).
+// True for actions that only concern processes (run by the service layer, not netlink).
 bool is_service_action(const Action& action);
 
 // The named namespaces (not the host) an action works in, which must exist before it runs.

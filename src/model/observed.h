@@ -56,6 +56,17 @@ struct ObservedRoute {
   uint8_t type = 1;       // RTN_UNICAST
 };
 
+// A process inside one of the lab's namespaces that is none of the lab's services (started
+// with `ip netns exec` or `nstopo exec`, or left by a service of an older nstopo). Looked for
+// only in the namespaces about to be deleted: it would keep the namespace, and the host ends
+// of its veths, alive.
+struct NamespaceProcess {
+  int pid = 0;
+  uint64_t start_time = 0;  // /proc/PID/stat field 22: tells a reused PID apart
+  std::string command;      // its command line, shortened, for messages
+  auto operator<=>(const NamespaceProcess&) const = default;
+};
+
 struct ObservedNamespace {
   std::string name;
   bool exists = false;
@@ -69,6 +80,9 @@ struct ObservedNamespace {
   std::vector<ObservedAddress> addresses;  // main table, every family
   std::vector<ObservedRoute> routes;       // main table, unicast, every family
   std::map<std::string, std::string> sysctls;  // only the keys that were asked for
+  // Of a lab namespace the file no longer declares (ObserveRequest::links_only): the
+  // processes still inside it, by pid.
+  std::vector<NamespaceProcess> processes;
 
   const ObservedLink* find_link(std::string_view name) const;
 };

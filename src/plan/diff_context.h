@@ -54,6 +54,11 @@ class DiffContext {
   bool interface_skipped(const std::string& ns, const std::string& ifname) const;
   bool namespace_fresh(const std::string& ns) const { return namespaces_to_create.contains(ns); }
   bool namespace_going(const std::string& ns) const { return namespaces_to_delete.contains(ns); }
+  // Going, but processes are still inside: they are stopped first, and its veths are deleted
+  // from the other end too, should the namespace outlive its name anyway (a process that
+  // survives SIGKILL, a file descriptor held elsewhere).
+  std::set<std::string> namespaces_held;
+  bool namespace_held(const std::string& ns) const { return namespaces_held.contains(ns); }
 
   // Links: the observed link named (ns, name), nullptr when absent or its namespace is fresh.
   const model::ObservedLink* link(const std::string& ns, const std::string& name) const;

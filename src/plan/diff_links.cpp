@@ -283,9 +283,10 @@ class LinkDiff {
     auto [peer_ns, peer_link] = ctx_.veth_peer(ns, link);
     ctx_.links_deleted.insert({ns, link.name});
     if (link.kind == "veth" && peer_link) {
-      // One delete takes both ends; none at all when the peer's namespace goes anyway.
+      // One delete takes both ends; none at all when the peer's namespace goes anyway (unless
+      // processes hold it: then this end goes for sure).
       ctx_.links_deleted.insert({peer_ns, peer_link->name});
-      if (ctx_.namespace_going(peer_ns)) return;
+      if (ctx_.namespace_going(peer_ns) && !ctx_.namespace_held(peer_ns)) return;
       peer = Endpoint{peer_ns, peer_link->name};
     }
     ctx_.add(model::DeleteLink{ns, link.name, link.kind, peer}, reason);

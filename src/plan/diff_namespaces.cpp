@@ -1,7 +1,8 @@
 // Namespaces: create the declared ones that are missing, delete the lab's that are no longer
 // declared. A declared namespace that exists but is not recorded as the lab's is a conflict;
 // so is one recorded as the lab's whose identity (netns cookie) is not the recorded one: it
-// was deleted and made again outside nstopo. Such a namespace is never deleted.
+// was deleted and made again outside nstopo. Such a namespace is never deleted. Processes
+// still inside one that is deleted are the lab's to stop (nothing else can be in it).
 #include "plan/diff_context.h"
 
 namespace nstopo::plan {
@@ -47,6 +48,13 @@ void diff_namespaces(DiffContext& ctx) {
     if (ctx.namespace_exists(name)) {
       ctx.namespaces_to_delete.insert(name);
       ctx.add(model::DeleteNamespace{name}, "not declared");
+      if (const auto* ns = ctx.observed.find_namespace(name); ns && !ns->processes.empty()) {
+        ctx.namespaces_held.insert(name);
+        size_t n = ns->processes.size();
+        ctx.add(model::StopNamespaceProcesses{name, ns->processes},
+                fmt::format("still in use by {} process{}, not services of the lab", n,
+                            n == 1 ? "" : "es"));
+      }
     } else if (ctx.namespace_placeholder(name)) {
       ctx.namespaces_to_delete.insert(name);
       ctx.add(model::DeleteNamespace{name}, kPlaceholder);

@@ -20,6 +20,8 @@ int action_rank(const model::Action& action) {
       overloaded{
           // 0: stop services before anything they use goes away.
           [](const StopService&) { return 0; },
+          // ... and then whatever else still runs in a namespace that is deleted.
+          [](const StopNamespaceProcesses&) { return 5; },
           // 1: deletes: routes, addresses, then namespaces before links. A namespace takes
           // its veths (and their peers) with it in one batch, in the kernel's own cleanup;
           // a bridge deleted first would release every port one by one (~0.4 ms each).

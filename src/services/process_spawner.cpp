@@ -213,6 +213,17 @@ std::optional<StartedProcess> ProcessSpawner::find_supervisor(const std::string&
   return std::nullopt;
 }
 
+std::vector<ProcStat> ProcessSpawner::scan_processes() { return all_processes(); }
+
+std::string ProcessSpawner::command_line(int pid) {
+  constexpr size_t kLongest = 60;
+  std::string text;
+  for (const auto& word : process_cmdline(pid)) text += (text.empty() ? "" : " ") + word;
+  if (text.empty()) text = process_name(pid);  // a kernel thread, or gone: "?"
+  if (text.size() > kLongest) text = text.substr(0, kLongest - 3) + "...";
+  return text;
+}
+
 void ProcessSpawner::release(int pid) {
   if (pid > 0 && peek_exit(pid)) reap(pid);
 }

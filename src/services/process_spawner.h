@@ -27,6 +27,8 @@ class ProcessSpawner final : public Spawner {
   Result<void> signal_process(int pid, int signal) override;
   void kill_tree(int pid) override;
   std::optional<StartedProcess> find_supervisor(const std::string& token) override;
+  std::vector<ProcStat> scan_processes() override;
+  std::string command_line(int pid) override;
   void release(int pid) override;
   std::optional<uint64_t> netns_inode_of(int pid) override;          // process_namespace.cpp
   std::optional<uint64_t> namespace_inode(const std::string& netns_dir,

@@ -73,6 +73,8 @@ Result<void> ServiceManager::execute(const model::Action& action) {
     return start(*start_action);
   if (std::holds_alternative<model::StopService>(action.op))
     return std::move(stop_all(std::span(&action, 1)).front().result);
+  if (const auto* sweep = std::get_if<model::StopNamespaceProcesses>(&action.op))
+    return stop_namespace_processes(*sweep);
   return fail(ErrorKind::internal,
               fmt::format("the service manager was given a non-service action: {}",
                           action.describe()),

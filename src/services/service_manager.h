@@ -15,6 +15,8 @@
 // setpgid of its own) is out of reach: nstopo never kills what it cannot prove is the lab's.
 #include <chrono>
 #include <functional>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -57,6 +59,12 @@ class ServiceManager final : public model::Executor {
   std::vector<model::ObservedService> observe();
   void adopt_unrecorded();
 
+  // The processes inside each of `namespaces` (the lab's, about to be deleted) that are not
+  // in a recorded service's process tree, nor nstopo or one of its parents; by namespace,
+  // the ones with any (namespace_processes.cpp).
+  std::map<std::string, std::vector<model::NamespaceProcess>> processes_in(
+      const std::set<std::string>& namespaces);
+
   // The lab's name: options.lab, or the state's when that is empty.
   const std::string& lab() const;
 
@@ -78,6 +86,7 @@ class ServiceManager final : public model::Executor {
   // signal to group 1 reaches every process), not nstopo or its parent, in the namespace the
   // record names. Its start time is checked by every signal's caller (ProcessStatus::reused).
   bool provably_ours(const StopTarget& target) const;
+  Result<void> stop_namespace_processes(const model::StopNamespaceProcesses& action);
 
   Result<void> start(const model::StartService& start);
   // Stops every action's process side by side; one outcome per action, in order.

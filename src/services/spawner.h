@@ -11,6 +11,7 @@
 
 #include "model/error.h"
 #include "model/topology.h"
+#include "services/proc.h"
 
 namespace nstopo::services {
 
@@ -91,6 +92,11 @@ class Spawner {
   virtual std::optional<uint64_t> netns_inode_of(int pid) = 0;
   virtual std::optional<uint64_t> namespace_inode(const std::string& netns_dir,
                                                   const std::string& ns) = 0;
+
+  // Every process as one scan of /proc shows it (zombies included), and the command line of
+  // one, shortened, for messages ("?" when gone).
+  virtual std::vector<ProcStat> scan_processes() = 0;
+  virtual std::string command_line(int pid) = 0;
 
   // Reaps `pid` if it is an ended child of this process; nothing otherwise.
   virtual void release(int pid) = 0;

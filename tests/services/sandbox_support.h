@@ -127,6 +127,8 @@ class RecordingSpawner final : public Spawner {
   std::optional<StartedProcess> find_supervisor(const std::string& token) override {
     return real_.find_supervisor(token);
   }
+  std::vector<ProcStat> scan_processes() override { return real_.scan_processes(); }
+  std::string command_line(int pid) override { return real_.command_line(pid); }
   void release(int pid) override { real_.release(pid); }
   std::optional<uint64_t> netns_inode_of(int pid) override { return real_.netns_inode_of(pid); }
   std::optional<uint64_t> namespace_inode(const std::string& netns_dir,

@@ -275,6 +275,11 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             erase_if(state_.services, [&](auto& s) { return s.ns == a.ns && s.name == a.name; });
             return {};
           },
+          [&](const StopNamespaceProcesses& a) -> Result<void> {
+            if (auto it = state_.namespaces.find(a.ns); it != state_.namespaces.end())
+              it->second.processes.clear();
+            return {};
+          },
       },
       action.op);
 }

@@ -62,6 +62,9 @@ model::ObservedNamespace load_namespace(const std::string& name, const YAML::Nod
     ns.routes.push_back(route);
   }
   for (auto s : node["sysctls"]) ns.sysctls[s.first.as<std::string>()] = s.second.as<std::string>();
+  for (auto p : node["processes"])
+    ns.processes.push_back({p["pid"].as<int>(), p["start_time"].as<uint64_t>(1),
+                            p["command"].as<std::string>("?")});
   return ns;
 }
 

@@ -6,6 +6,7 @@
 //     addresses: [{dev: veth_a, prefix: 10.0.0.10/24, proto: ours}]
 //     routes: [{to: default, via: 10.0.0.1, dev: veth_a, metric: 0, protocol: ours}]
 //     sysctls: {net.ipv4.ip_forward: "0"}
+//     processes: [{pid: 4711, start_time: 9000, command: bash}]  # still inside (destroy)
 //   namespaces:
 //     ns_a: {links: [...], ...}       # listed = exists
 //   services: [{ns: ns_a, name: web, pid: 100, running: true, spec: current}]

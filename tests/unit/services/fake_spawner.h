@@ -6,7 +6,9 @@
 
 #include <functional>
 #include <map>
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,6 +91,11 @@ class FakeSpawner final : public Spawner {
 
   ProcessStatus status(int pid, uint64_t start_time) override {
     if (before_status) before_status(pid);
+    if (auto other = std::ranges::find(others, pid, &ProcStat::pid); other != others.end()) {
+      if (other->start_time != start_time) return {ProcessStatus::State::reused, std::nullopt};
+      return {other->ended() ? ProcessStatus::State::exited : ProcessStatus::State::running,
+              std::nullopt};
+    }
     settle(pid);
     auto it = processes.find(pid);
     if (it == processes.end()) return {ProcessStatus::State::exited, std::nullopt};
@@ -105,6 +112,11 @@ class FakeSpawner final : public Spawner {
   // A supervisor passes a signal on to its whole tree: the same as one to the group here,
   // except that it kills a command deaf to SIGTERM itself when its grace period is over.
   Result<void> signal_process(int pid, int signal) override {
+    if (auto other = std::ranges::find(others, pid, &ProcStat::pid); other != others.end()) {
+      signals.emplace_back(pid, signal);
+      if (signal == SIGKILL || !deaf.contains(pid)) other->state = 'Z';
+      return {};
+    }
     auto result = signal_group(pid, signal);
     auto it = processes.find(pid);
     if (it != processes.end() && signal == SIGTERM && it->second.group_alive &&
@@ -141,6 +153,23 @@ class FakeSpawner final : public Spawner {
     if (it != processes.end() && it->second.ends_at && clock >= *it->second.ends_at &&
         it->second.group_alive && !it->second.survives_sigkill)
       end(it->second, SIGTERM);
+  }
+
+  // Other processes of the machine, for scan_processes: in the lab's namespace unless
+  // netns_inodes says otherwise, alive until signalled (SIGKILL always works on them, SIGTERM
+  // unless they are in `deaf`). The table's own processes are listed too.
+  std::vector<ProcStat> others;
+  std::map<int, std::string> command_lines;
+  std::set<int> deaf;
+  std::vector<ProcStat> scan_processes() override {
+    std::vector<ProcStat> all = others;
+    for (const auto& [pid, p] : processes)
+      all.push_back({pid, p.state == ProcessStatus::State::running ? 'S' : 'Z', 1, pid, pid, p.start_time});
+    return all;
+  }
+  std::string command_line(int pid) override {
+    auto it = command_lines.find(pid);
+    return it == command_lines.end() ? "?" : it->second;
   }
 
   void release(int pid) override { released.push_back(pid); }
