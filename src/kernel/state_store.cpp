@@ -267,16 +267,59 @@ Result<void> StateStore::save(const LabState& state) const {
   json["host_sysctls"] = nlohmann::json::object();
   for (auto& [key, r] : state.host_sysctls)
     json["host_sysctls"][key] = {{"original", r.original}, {"set", r.set}};
+  std::string text = json.dump(1) + "\n";
+  auto saved = write_record(dir, text);
+  // A full file system must never keep nstopo from recording what it did (a destroy that
+  // cannot save cannot finish): the lab's own logs give way, and the write is tried again.
+  if (!saved && (saved.error().error_number == ENOSPC || saved.error().error_number == EDQUOT) &&
+      make_room(state.lab) > 0)
+    saved = write_record(dir, text);
+  return saved;
+}
+
+Result<void> StateStore::write_record(const std::string& dir, const std::string& text) const {
   std::string path = dir + "/state.json";
   std::string tmp = fmt::format("{}/.state.json.{}", dir, ::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return fail(ErrorKind::internal, fmt::format("cannot write {}", tmp), tmp, errno);
-  auto written = write_all(fd, json.dump(1) + "\n", tmp);
+  auto written = write_all(fd, text, tmp);
   ::close(fd);
-  if (!written) return written;
-  if (::rename(tmp.c_str(), path.c_str()) != 0)
-    return fail(ErrorKind::internal, fmt::format("cannot replace {}", path), path, errno);
-  return {};
+  if (written && ::rename(tmp.c_str(), path.c_str()) != 0)
+    written = fail(ErrorKind::internal, fmt::format("cannot replace {}", path), path, errno);
+  if (!written) ::unlink(tmp.c_str());  // a partial file would only take more room
+  return written;
+}
+
+size_t StateStore::make_room(std::string_view lab) const {
+  // Regular files only, no symlink followed (the lab's directory was checked when opened).
+  // A rotated log goes; a current one is emptied, not removed: its service still writes to
+  // it, and the space of a file open elsewhere is only freed when it is emptied.
+  constexpr std::string_view kNote =
+      "nstopo: this log was emptied: the file system of the state directory was full, and "
+      "the lab's record had to be saved\n";
+  size_t emptied = 0;
+  std::error_code ec;
+  std::filesystem::recursive_directory_iterator it(lab_dir(lab) + "/logs", ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    std::string path = it->path().string();
+    int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size == 0 || ::ftruncate(fd, 0) != 0) {
+      ::close(fd);
+      continue;
+    }
+    ++emptied;
+    if (path.ends_with(".log.1")) {
+      ::unlink(path.c_str());
+    } else {
+      ssize_t ignored = ::pwrite(fd, kNote.data(), kNote.size(), 0);
+      (void)ignored;
+    }
+    ::close(fd);
+  }
+  return emptied;
 }
 
 Result<void> StateStore::remove(std::string_view lab) const {

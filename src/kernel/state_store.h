@@ -94,7 +94,8 @@ class StateStore {
 
   // A missing file is an empty state for `lab`.
   Result<LabState> load(std::string_view lab) const;
-  // Atomic: write a temporary file, fsync-free rename (the directory lives on tmpfs).
+  // Atomic: write a temporary file, fsync-free rename (the directory lives on tmpfs). When
+  // the file system is full, the lab's logs make room for the record (make_room).
   Result<void> save(const LabState& state) const;
   // Removes the lab's directory once the lab is gone: state and logs first, the lock file
   // last (the caller holds the lock). A waiter on the removed lock file notices that it
@@ -122,6 +123,11 @@ class StateStore {
   static Result<void> check_trusted_dir(const std::string& path, std::string_view what);
 
  private:
+  Result<void> write_record(const std::string& dir, const std::string& text) const;
+  // Frees the room the lab's logs take (on ENOSPC): rotated ones are removed, current ones
+  // emptied, with a line saying why. Returns the number of files emptied.
+  size_t make_room(std::string_view lab) const;
+
   Result<int> open_lock_file(std::string_view lab) const;
   Result<LabLock> lock_impl(std::string_view lab, bool wait,
                             const std::function<void()>& on_wait) const;
