@@ -10,10 +10,7 @@ scripts/install-deps.sh
 echo "== build (warnings are errors)"
 BUILD_DIR=build scripts/build.sh -DNSTOPO_WERROR=ON -DNSTOPO_FAULT_POINTS=ON
 echo "== unit, integration and fault tests"
-ctest --test-dir build --output-on-failure -j "$(nproc)" -LE faults_open
-echo "== fault cases that still find open parts of issue 9 (reported, not gating)"
-ctest --test-dir build --output-on-failure -j "$(nproc)" -L faults_open ||
-  echo "faults_open: some cases still fail; see issue 9's closing note"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
 
 echo "== benchmark smoke test (N=20, one repetition; every lab checked)"
 set +e
