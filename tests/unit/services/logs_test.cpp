@@ -152,17 +152,23 @@ TEST_CASE("log_tail gives the last lines") {
   }
 }
 
-TEST_CASE("print_log copies the log") {
-  TempDir dir;
-  std::string path = dir / "web.log";
-  write_text(path, "one\ntwo\n");
+// What print_log (without -f) prints of `path`.
+std::string printed(const std::string& path) {
   std::FILE* out = std::tmpfile();
   REQUIRE(out != nullptr);
   REQUIRE(print_log(path, false, out));
   std::rewind(out);
-  char buf[64] = {};
-  CHECK(std::string(buf, std::fread(buf, 1, sizeof buf, out)) == "one\ntwo\n");
+  char buf[256] = {};
+  std::string text(buf, std::fread(buf, 1, sizeof buf, out));
   std::fclose(out);
+  return text;
+}
+
+TEST_CASE("print_log copies the log") {
+  TempDir dir;
+  std::string path = dir / "web.log";
+  write_text(path, "one\ntwo\n");
+  CHECK(printed(path) == "one\ntwo\n");
 
   SUBCASE("and refuses a missing one or a symlink") {
     CHECK_FALSE(print_log(dir / "missing.log", false, stdout));
@@ -178,13 +184,7 @@ TEST_CASE("print_log prints the rotated part first, and refuses a planted one") 
   std::string path = dir / "web.log";
   write_text(path + ".1", "old\n");
   write_text(path, "new\n");
-  std::FILE* out = std::tmpfile();
-  REQUIRE(out != nullptr);
-  REQUIRE(print_log(path, false, out));
-  std::rewind(out);
-  char buf[64] = {};
-  CHECK(std::string(buf, std::fread(buf, 1, sizeof buf, out)) == "old\nnew\n");
-  std::fclose(out);
+  CHECK(printed(path) == "old\nnew\n");
 
   std::filesystem::remove(path + ".1");
   std::filesystem::create_symlink("/etc/passwd", path + ".1");
