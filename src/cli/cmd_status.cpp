@@ -34,7 +34,8 @@ ServiceLive service_live(LabSession& session, const model::ObservedState& observ
   if (!live.observed || !live.observed->running) return live;
   live.uptime = services::uptime_since(live.observed->start_time);
   auto spec = services::service_process_spec(session.global().netns_dir, ns.name, service);
-  live.ready = session.spawner().probe_once(spec, service.ready, std::chrono::milliseconds(500));
+  live.ready = session.spawner().probe_once(spec, service.ready, live.observed->pid,
+                                            std::chrono::milliseconds(500));
   return live;
 }
 

@@ -218,11 +218,11 @@ void ProcessSpawner::release(int pid) {
 }
 
 bool ProcessSpawner::probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
-                                std::chrono::milliseconds attempt_timeout) {
+                                int owner, std::chrono::milliseconds attempt_timeout) {
   switch (probe.kind) {
     case model::ReadyProbe::Kind::none: return true;
     case model::ReadyProbe::Kind::tcp:
-      return tcp_port_accepting(service.netns_dir, service.ns, probe.port, attempt_timeout);
+      return tcp_probe_ready(service.netns_dir, service.ns, probe, owner, attempt_timeout);
     case model::ReadyProbe::Kind::exec: return run_exec_probe(service, probe.argv, attempt_timeout);
   }
   return false;

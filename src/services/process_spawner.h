@@ -31,7 +31,7 @@ class ProcessSpawner final : public Spawner {
   std::optional<uint64_t> netns_inode_of(int pid) override;          // process_namespace.cpp
   std::optional<uint64_t> namespace_inode(const std::string& netns_dir,
                                           const std::string& ns) override;
-  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe, int owner,
                   std::chrono::milliseconds attempt_timeout) override;
   Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
                                                        const std::string& ns) override;

@@ -144,8 +144,10 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK(response.starts_with("HTTP/1.0 200 OK"));
   CHECK(response.find("Directory listing for /") != std::string::npos);
   // ... and only there: the sandbox's own loopback has nothing on port 4000.
-  CHECK_FALSE(tcp_port_accepting(kNetnsDir, std::string(model::kHostNamespace), 4000, milliseconds(200)));
-  CHECK(probe_ready_once(kNetnsDir, lab.ns.name(), web));
+  const auto loopback = *model::IpAddress::parse("127.0.0.1");
+  CHECK_FALSE(tcp_port_accepting(kNetnsDir, std::string(model::kHostNamespace), loopback, 4000,
+                                 milliseconds(200)));
+  CHECK(probe_ready_once(kNetnsDir, lab.ns.name(), web, server.pid));
 
   // The request went to the log, which is private.
   CHECK(eventually([&] { return read_text(lab.log_path("web")).find("\"GET / HTTP/1.0\" 200") != std::string::npos; }));
@@ -164,7 +166,7 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK_FALSE(read_proc_stat(server.pid));  // not even a zombie: reaped
   CHECK(lab.state.services.empty());
   CHECK(lab.store.load(lab.state.lab)->services.empty());
-  CHECK_FALSE(probe_ready_once(kNetnsDir, lab.ns.name(), web));
+  CHECK_FALSE(probe_ready_once(kNetnsDir, lab.ns.name(), web, server.pid));
 }
 
 TEST_CASE("stop ends the service's children too") {
@@ -239,7 +241,9 @@ TEST_CASE("a service never ready fails after its timeout and leaves no process")
   REQUIRE_FALSE(started);
   CHECK(took >= milliseconds(700));
   CHECK(took < milliseconds(6'000));
-  CHECK(started.error().message == "service ns_slow/slow not ready after 700ms (tcp port 4999 not accepting)");
+  CHECK(started.error().message ==
+        "service ns_slow/slow not ready after 700ms (tcp port 4999 not accepting on 127.0.0.1 "
+        "or ::1 in the service's own processes)");
   CHECK(started.error().describe().find("  still warming up") != std::string::npos);
   REQUIRE(lab.spawner.started.size() == 1);
   CHECK_FALSE(alive(lab.spawner.started[0]));

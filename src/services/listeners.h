@@ -1,0 +1,40 @@
+#pragma once
+// Whose is the listener a tcp readiness probe reached? A probe that passes for whoever holds
+// the port would call a service ready while another process answers in its place, so the
+// listening socket must be open in the service's own process tree. The kernel's tables
+// (/proc/PID/net/tcp, tcp6: those of PID's network namespace) give the listening sockets
+// with their inodes; a process holds one when an fd of it links to "socket:[INODE]".
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "model/ip.h"
+
+namespace nstopo::services {
+
+struct TcpListener {
+  model::IpAddress address;  // the unspecified address for a wildcard bind
+  uint16_t port = 0;
+  uint64_t inode = 0;
+};
+
+// The sockets in state LISTEN (0A) of a /proc/net/tcp (family inet) or tcp6 (inet6) table;
+// other states, the header and lines that do not parse are skipped. Pure.
+std::vector<TcpListener> parse_tcp_listeners(std::string_view table, model::Family family);
+
+// The inodes of the listeners a connect to `target`:`port` reaches, as the kernel picks:
+// those bound to `target` itself (for IPv4 also its IPv4-mapped IPv6 form), and only when
+// there is none, the wildcard ones (0.0.0.0, and :: which takes IPv4 too unless it is
+// v6only: the tables do not say, so it counts). Pure.
+std::vector<uint64_t> listeners_reached(const std::vector<TcpListener>& listeners,
+                                        const model::IpAddress& target, uint16_t port);
+
+// "socket:[12345]" -> 12345; nullopt for any other fd link. Pure.
+std::optional<uint64_t> socket_inode(std::string_view fd_link);
+
+// True when a listener that a connect to `target`:`port` reaches, in the network namespace
+// of process `root`, is open in `root` or a process below it.
+bool listener_owned_by_tree(int root, const model::IpAddress& target, uint16_t port);
+
+}  // namespace nstopo::services
