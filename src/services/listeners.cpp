@@ -98,17 +98,22 @@ std::vector<TcpListener> parse_tcp_listeners(std::string_view table, model::Fami
 
 std::vector<uint64_t> listeners_reached(const std::vector<TcpListener>& listeners,
                                         const model::IpAddress& target, uint16_t port) {
-  std::vector<uint64_t> exact, wildcard;
+  // Tiers, best first: the first that has a listener is what the connect reached.
+  std::vector<uint64_t> exact, mapped, wildcard, v6_wildcard;
   for (const auto& listener : listeners) {
     if (listener.port != port) continue;
-    if (listener.address == target || is_mapped_v4(listener.address, target))
+    if (listener.address == target)
       exact.push_back(listener.inode);
-    else if (listener.address.is_unspecified() &&
-             (listener.address.family == target.family ||
-              listener.address.family == model::Family::inet6))
+    else if (is_mapped_v4(listener.address, target))
+      mapped.push_back(listener.inode);
+    else if (listener.address.is_unspecified() && listener.address.family == target.family)
       wildcard.push_back(listener.inode);
+    else if (listener.address.is_unspecified() && listener.address.family == model::Family::inet6)
+      v6_wildcard.push_back(listener.inode);  // an IPv6 socket taking IPv4 too
   }
-  return exact.empty() ? wildcard : exact;
+  for (auto* tier : {&exact, &mapped, &wildcard, &v6_wildcard})
+    if (!tier->empty()) return *tier;
+  return {};
 }
 
 std::optional<uint64_t> socket_inode(std::string_view fd_link) {

@@ -23,10 +23,11 @@ struct TcpListener {
 // other states, the header and lines that do not parse are skipped. Pure.
 std::vector<TcpListener> parse_tcp_listeners(std::string_view table, model::Family family);
 
-// The inodes of the listeners a connect to `target`:`port` reaches, as the kernel picks:
-// those bound to `target` itself (for IPv4 also its IPv4-mapped IPv6 form), and only when
-// there is none, the wildcard ones (0.0.0.0, and :: which takes IPv4 too unless it is
-// v6only: the tables do not say, so it counts). Pure.
+// The inodes of the listeners a connect to `target`:`port` reaches, as the kernel picks
+// (inet_lhash2_lookup: the exact address first, then the wildcard; an AF_INET socket scores
+// above an IPv6 one): for IPv4, those bound to `target`, else to its IPv4-mapped IPv6 form,
+// else to 0.0.0.0, else to :: (a dual-stack socket; whether one is v6only the tables do not
+// say, but the connect was accepted by someone); for IPv6, `target`, else ::. Pure.
 std::vector<uint64_t> listeners_reached(const std::vector<TcpListener>& listeners,
                                         const model::IpAddress& target, uint16_t port);
 

@@ -86,10 +86,14 @@ TEST_CASE("a connect reaches the listener bound to its address, else a wildcard 
   CHECK(listeners_reached(listeners, ip("fd00::11"), 4000) == std::vector<uint64_t>{4});
   // ... or to its IPv4-mapped form, in the IPv6 table.
   CHECK(listeners_reached(listeners, ip("10.0.0.12"), 4000) == std::vector<uint64_t>{5});
-  // Otherwise the wildcards: 0.0.0.0 for IPv4 only; :: for both (a dual-stack socket).
-  CHECK(listeners_reached(listeners, ip("127.0.0.1"), 4000) == std::vector<uint64_t>{1, 3});
+  // Otherwise the wildcards: 0.0.0.0 for IPv4 only, which wins over :: (an AF_INET socket
+  // scores higher); :: for both (a dual-stack socket).
+  CHECK(listeners_reached(listeners, ip("127.0.0.1"), 4000) == std::vector<uint64_t>{1});
   CHECK(listeners_reached(listeners, ip("fd00::99"), 4000) == std::vector<uint64_t>{3});
   CHECK(listeners_reached(listeners, ip("127.0.0.1"), 5000) == std::vector<uint64_t>{7});
+  // An AF_INET socket on the address wins over an IPv6 one on its mapped form.
+  listeners.push_back({ip("10.0.0.12"), 4000, 8});
+  CHECK(listeners_reached(listeners, ip("10.0.0.12"), 4000) == std::vector<uint64_t>{8});
   // A listener on another address of the namespace is not reached.
   CHECK(listeners_reached(listeners, ip("10.0.0.12"), 8080).empty());
   CHECK(listeners_reached(listeners, ip("10.0.0.11"), 9).empty());
