@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -127,28 +128,92 @@ std::optional<uint64_t> socket_inode(std::string_view fd_link) {
   return inode;
 }
 
-bool listener_owned_by_tree(int root, const model::IpAddress& target, uint16_t port) {
-  if (root <= 0) return false;
+std::string describe_port_holders(uint16_t port, const std::vector<PortHolder>& holders) {
+  if (holders.empty())
+    return fmt::format("nothing listens on tcp port {} in the service's namespace", port);
+  std::string text = fmt::format("tcp port {} is listened on", port);
+  for (size_t i = 0; i < holders.size(); ++i) {
+    const PortHolder& holder = holders[i];
+    text += fmt::format("{} at {} ", i == 0 ? "" : ";", holder.address.to_string());
+    if (holder.pid == 0)
+      text += "by a process nstopo cannot see";
+    else
+      text += fmt::format("by pid {} ({}), {}", holder.pid, holder.name,
+                          holder.in_tree ? "the service's" : "not the service's");
+  }
+  return text;
+}
+
+namespace {
+
+std::vector<TcpListener> listeners_of(int root) {
   std::vector<TcpListener> listeners =
       parse_tcp_listeners(read_file(fmt::format("/proc/{}/net/tcp", root)), model::Family::inet);
   auto v6 = parse_tcp_listeners(read_file(fmt::format("/proc/{}/net/tcp6", root)),
                                 model::Family::inet6);
   listeners.insert(listeners.end(), v6.begin(), v6.end());
-  auto reached = listeners_reached(listeners, target, port);
+  return listeners;
+}
+
+// Calls `found(inode)` for each socket fd of `pid` until it returns true; true then.
+template <typename F>
+bool any_socket_of(int pid, F found) {
+  // A process may end while it is read: every step takes an error_code, none throws.
+  std::error_code error;
+  std::filesystem::directory_iterator fd(fmt::format("/proc/{}/fd", pid), error);
+  for (; !error && fd != std::filesystem::directory_iterator(); fd.increment(error)) {
+    std::error_code link_error;
+    auto link = std::filesystem::read_symlink(fd->path(), link_error);
+    if (link_error) continue;
+    if (auto inode = socket_inode(link.native()); inode && found(*inode)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<PortHolder> port_holders(int root, uint16_t port) {
+  std::vector<PortHolder> holders;
+  if (root <= 0) return holders;
+  std::map<uint64_t, size_t> by_inode;
+  for (const auto& listener : listeners_of(root))
+    if (listener.port == port) {
+      by_inode[listener.inode] = holders.size();
+      holders.push_back({listener.address, 0, {}, false});
+    }
+  if (holders.empty()) return holders;
+  // The service's tree first: a socket it shares with a process outside is the service's.
+  auto claim = [&](const ProcStat& process, bool in_tree) {
+    any_socket_of(process.pid, [&](uint64_t inode) {
+      auto it = by_inode.find(inode);
+      if (it != by_inode.end() && holders[it->second].pid == 0) {
+        holders[it->second].pid = process.pid;
+        holders[it->second].name = process_name(process.pid);
+        holders[it->second].in_tree = in_tree;
+      }
+      return false;
+    });
+  };
+  auto processes = all_processes();
+  auto tree = process_tree(root, processes);
+  std::set<int> in_tree;
+  for (const auto& process : tree) in_tree.insert(process.pid);
+  for (const auto& process : tree)
+    if (!process.ended()) claim(process, true);
+  for (const auto& process : processes)
+    if (!process.ended() && !in_tree.contains(process.pid)) claim(process, false);
+  return holders;
+}
+
+bool listener_owned_by_tree(int root, const model::IpAddress& target, uint16_t port) {
+  if (root <= 0) return false;
+  auto reached = listeners_reached(listeners_of(root), target, port);
   if (reached.empty()) return false;
   const std::set<uint64_t> wanted(reached.begin(), reached.end());
-  for (const auto& process : process_tree(root)) {
-    if (process.ended()) continue;
-    std::error_code error;
-    // A process may end while it is read: every step takes an error_code, none throws.
-    std::filesystem::directory_iterator fd(fmt::format("/proc/{}/fd", process.pid), error);
-    for (; !error && fd != std::filesystem::directory_iterator(); fd.increment(error)) {
-      std::error_code link_error;
-      auto link = std::filesystem::read_symlink(fd->path(), link_error);
-      if (link_error) continue;
-      if (auto inode = socket_inode(link.native()); inode && wanted.contains(*inode)) return true;
-    }
-  }
+  for (const auto& process : process_tree(root))
+    if (!process.ended() &&
+        any_socket_of(process.pid, [&](uint64_t inode) { return wanted.contains(inode); }))
+      return true;
   return false;
 }
 

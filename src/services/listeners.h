@@ -5,7 +5,9 @@
 // (/proc/PID/net/tcp, tcp6: those of PID's network namespace) give the listening sockets
 // with their inodes; a process holds one when an fd of it links to "socket:[INODE]".
 #include <cstdint>
+#include <compare>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +35,24 @@ std::vector<uint64_t> listeners_reached(const std::vector<TcpListener>& listener
 
 // "socket:[12345]" -> 12345; nullopt for any other fd link. Pure.
 std::optional<uint64_t> socket_inode(std::string_view fd_link);
+
+// A listener on a port and the process holding it, for the message of a probe that failed.
+struct PortHolder {
+  model::IpAddress address;
+  int pid = 0;           // 0: no process nstopo can see holds it
+  std::string name;      // its command name
+  bool in_tree = false;  // the service's own
+  auto operator<=>(const PortHolder&) const = default;
+};
+
+// "tcp port 4000 is listened on at 0.0.0.0 by pid 812 (python3), not the service's; at
+// 127.0.0.1 by pid 901 (python3), the service's", or "nothing listens on tcp port 4000 in
+// the service's namespace". Pure.
+std::string describe_port_holders(uint16_t port, const std::vector<PortHolder>& holders);
+
+// The listeners on `port` in the network namespace of process `root`, each with a process
+// that holds it (one in `root`'s tree when there is one).
+std::vector<PortHolder> port_holders(int root, uint16_t port);
 
 // True when a listener that a connect to `target`:`port` reaches, in the network namespace
 // of process `root`, is open in `root` or a process below it.

@@ -10,6 +10,7 @@
 
 #include "kernel/netns_exec.h"
 #include "kernel/unique_fd.h"
+#include "services/listeners.h"
 #include "services/proc.h"
 #include "services/readiness.h"
 #include "services/supervisor_args.h"
@@ -226,6 +227,12 @@ bool ProcessSpawner::probe_once(const ProcessSpec& service, const model::ReadyPr
     case model::ReadyProbe::Kind::exec: return run_exec_probe(service, probe.argv, attempt_timeout);
   }
   return false;
+}
+
+std::string ProcessSpawner::explain_unready(const ProcessSpec&, const model::ReadyProbe& probe,
+                                            int owner) {
+  if (probe.kind != model::ReadyProbe::Kind::tcp || owner <= 0) return {};
+  return describe_port_holders(probe.port, port_holders(owner, probe.port));
 }
 
 Result<std::vector<std::string>> ProcessSpawner::tentative_addresses(const std::string& netns_dir,

@@ -33,6 +33,8 @@ class ProcessSpawner final : public Spawner {
                                           const std::string& ns) override;
   bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe, int owner,
                   std::chrono::milliseconds attempt_timeout) override;
+  std::string explain_unready(const ProcessSpec& service, const model::ReadyProbe& probe,
+                              int owner) override;
   Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
                                                        const std::string& ns) override;
   std::chrono::steady_clock::time_point now() override;

@@ -238,10 +238,15 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
     if (model::interrupted())
       return interrupted_while(fmt::format("waiting for service {} to be ready", spec.label),
                                spec.label);
-    if (spawner_.now() >= deadline)
-      return not_ready(fmt::format("service {} not ready after {} ({})", spec.label,
-                                   format_duration(service.ready.timeout),
-                                   describe_unready(service.ready)));
+    if (spawner_.now() >= deadline) {
+      auto failed = not_ready(fmt::format("service {} not ready after {} ({})", spec.label,
+                                          format_duration(service.ready.timeout),
+                                          describe_unready(service.ready)));
+      // Who holds the port, if anyone: the first thing to look at when a server does listen.
+      if (auto why = spawner_.explain_unready(spec, service.ready, process.pid); !why.empty())
+        failed.error().notes.insert(failed.error().notes.begin(), std::move(why));
+      return failed;
+    }
     remaining = std::chrono::duration_cast<milliseconds>(deadline - spawner_.now());
     spawner_.sleep_for(std::clamp(remaining, milliseconds(1), pause));
     pause = std::min(pause * 2, kLongestPoll);

@@ -103,6 +103,12 @@ class Spawner {
   virtual bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe, int owner,
                           std::chrono::milliseconds attempt_timeout) = 0;
 
+  // Why a tcp probe of the service whose supervisor is `owner` is not ready, for the notes
+  // of its error: who listens on the port ("tcp port 4000 is listened on at 0.0.0.0 by pid
+  // 812 (python3), not the service's"); empty for other probes.
+  virtual std::string explain_unready(const ProcessSpec& service, const model::ReadyProbe& probe,
+                                      int owner) = 0;
+
   // IPv6 addresses of the namespace still tentative (duplicate address detection running).
   virtual Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
                                                                const std::string& ns) = 0;

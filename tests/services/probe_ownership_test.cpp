@@ -55,7 +55,7 @@ void add_addresses(const std::string& ns, std::initializer_list<std::string_view
 
 TEST_CASE("a tcp probe is not fooled by another process holding the port") {
   Lab lab("impostor");
-  Bystander impostor(lab.ns.name(), fmt::format("{} -m http.server 4000", kPython));
+  Bystander impostor(lab.ns.name(), fmt::format("{} -m http.server 4000 --bind 0.0.0.0", kPython));
   REQUIRE(impostor.ok());
   const auto loopback = ip("127.0.0.1");
   REQUIRE(eventually([&] {
@@ -70,6 +70,11 @@ TEST_CASE("a tcp probe is not fooled by another process holding the port") {
   CHECK(started.error().message ==
         "service ns_impostor/idle not ready after 1s (tcp port 4000 not accepting on 127.0.0.1 "
         "or ::1 in the service's own processes)");
+  REQUIRE_FALSE(started.error().notes.empty());
+  CHECK(started.error().notes[0] ==
+        fmt::format("tcp port 4000 is listened on at 0.0.0.0 by pid {} (python3), not the "
+                    "service's",
+                    impostor.pid()));
   // The port was taken all along, by the bystander alone; the failed start left nothing.
   CHECK(tcp_port_accepting(kNetnsDir, lab.ns.name(), loopback, 4000, milliseconds(200)));
   REQUIRE(lab.spawner.started.size() == 1);
@@ -109,6 +114,11 @@ TEST_CASE("a service listening on one declared address is ready there, and only 
           "service ns_bound/web not ready after 1.5s (tcp port 4000 not accepting on 10.79.0.2 "
           "in the service's own processes)");
     REQUIRE(lab.spawner.started.size() == 1);
+    REQUIRE_FALSE(started.error().notes.empty());
+    CHECK_MESSAGE(started.error().notes[0].starts_with(
+                      "tcp port 4000 is listened on at 10.79.0.1 by pid "),
+                  started.error().notes[0]);
+    CHECK(started.error().notes[0].ends_with("(python3), the service's"));
     CHECK_FALSE(alive(lab.spawner.started[0]));
   }
 }

@@ -137,6 +137,10 @@ class RecordingSpawner final : public Spawner {
                   std::chrono::milliseconds attempt_timeout) override {
     return real_.probe_once(service, probe, owner, attempt_timeout);
   }
+  std::string explain_unready(const ProcessSpec& service, const model::ReadyProbe& probe,
+                              int owner) override {
+    return real_.explain_unready(service, probe, owner);
+  }
   Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
                                                        const std::string& ns) override {
     return real_.tentative_addresses(netns_dir, ns);

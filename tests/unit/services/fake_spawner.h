@@ -175,6 +175,11 @@ class FakeSpawner final : public Spawner {
     return ready(probe_attempts++);
   }
 
+  std::string unready_explanation;  // what explain_unready answers
+  std::string explain_unready(const ProcessSpec&, const model::ReadyProbe&, int) override {
+    return unready_explanation;
+  }
+
   Result<std::vector<std::string>> tentative_addresses(const std::string&, const std::string&) override {
     ++tentative_checks;
     if (tentative.empty()) return std::vector<std::string>{};

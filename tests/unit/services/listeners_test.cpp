@@ -108,8 +108,19 @@ TEST_CASE("an fd holds a socket when its link is socket:[INODE]") {
   CHECK_FALSE(socket_inode("anon_inode:[signalfd]"));
 }
 
+TEST_CASE("who holds a port reads as one sentence") {
+  CHECK(describe_port_holders(4000, {}) ==
+        "nothing listens on tcp port 4000 in the service's namespace");
+  CHECK(describe_port_holders(4000, {{ip("0.0.0.0"), 812, "nc", false},
+                                     {ip("127.0.0.1"), 901, "python3", true},
+                                     {ip("::"), 0, "", false}}) ==
+        "tcp port 4000 is listened on at 0.0.0.0 by pid 812 (nc), not the service's; at "
+        "127.0.0.1 by pid 901 (python3), the service's; at :: by a process nstopo cannot see");
+}
+
 TEST_CASE("nothing owns a listener without a process to own it") {
   CHECK_FALSE(listener_owned_by_tree(0, ip("127.0.0.1"), 4000));
+  CHECK(port_holders(0, 4000).empty());
 }
 
 }  // namespace nstopo::services

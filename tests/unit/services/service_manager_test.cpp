@@ -218,6 +218,18 @@ TEST_CASE("each probe attempt is told the service's supervisor, whose tree must 
   CHECK(f.spawner.probe_owners == std::vector<int>{4242, 4242, 4242});
 }
 
+TEST_CASE("a service not ready says who holds its port, before its log tail") {
+  Fixture f;
+  f.spawner.ready = [](int) { return false; };
+  f.spawner.unready_explanation =
+      "tcp port 4000 is listened on at 0.0.0.0 by pid 812 (nc), not the service's";
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  REQUIRE(started.error().notes.size() == 2);
+  CHECK(started.error().notes[0] == f.spawner.unready_explanation);
+  CHECK(started.error().notes[1].starts_with("(its log"));
+}
+
 TEST_CASE("a failed start whose process cannot be killed keeps its record and says so") {
   Fixture f;
   f.spawner.ready = [&](int) {
