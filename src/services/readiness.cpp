@@ -104,11 +104,19 @@ std::string format_duration(std::chrono::milliseconds duration) {
   return fmt::format("{:.1f}s", static_cast<double>(ms) / 1'000.0);
 }
 
+bool probe_ready_once(Spawner& spawner, const ProcessSpec& spec, const model::Service& service,
+                      int owner, std::chrono::milliseconds tcp_attempt) {
+  auto attempt = service.ready.kind == model::ReadyProbe::Kind::exec
+                     ? service.ready.timeout
+                     : std::min(service.ready.timeout, tcp_attempt);
+  return spawner.probe_once(spec, service.ready, owner, attempt);
+}
+
 bool probe_ready_once(const std::string& netns_dir, const std::string& ns,
                       const model::Service& service, int owner) {
   ProcessSpawner spawner;
-  return spawner.probe_once(service_process_spec(netns_dir, ns, service), service.ready, owner,
-                            std::min(service.ready.timeout, kOneAttempt));
+  return probe_ready_once(spawner, service_process_spec(netns_dir, ns, service), service, owner,
+                          kOneAttempt);
 }
 
 }  // namespace nstopo::services

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model/topology.h"
+#include "services/spawner.h"
 
 namespace nstopo::services {
 
@@ -32,9 +33,13 @@ std::string describe_unready(const model::ReadyProbe& probe);
 // "10s", "1.5s", "250ms".
 std::string format_duration(std::chrono::milliseconds duration);
 
-// One attempt of the service's probe, for `nstopo status` ("ready" or not), the service's
-// supervisor being `owner`. A service without a probe is ready when it runs: this returns
-// true for it.
+// One attempt of the service's probe ("ready" or not), the service's supervisor being
+// `owner`: a tcp connect is given `tcp_attempt` at most, an exec probe its whole `timeout`
+// (a health check that takes 2 s is not "not ready"). A service without a probe is ready
+// when it runs: this returns true for it.
+bool probe_ready_once(Spawner& spawner, const ProcessSpec& spec, const model::Service& service,
+                      int owner, std::chrono::milliseconds tcp_attempt);
+// The same with a ProcessSpawner and 1 s for a connect.
 bool probe_ready_once(const std::string& netns_dir, const std::string& ns,
                       const model::Service& service, int owner);
 

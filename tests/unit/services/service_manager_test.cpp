@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include "fake_spawner.h"
+#include "services/readiness.h"
 #include "services/service_manager.h"
 #include "temp_dir.h"
 
@@ -209,6 +210,18 @@ TEST_CASE("an exec probe attempt may take all the time left; a tcp attempt at mo
   h.spawner.ready = [](int attempt) { return attempt > 0; };
   REQUIRE(h.manager.execute(start_action(tcp)));
   CHECK(h.spawner.probe_timeouts == std::vector<milliseconds>{milliseconds(1'000), milliseconds(1'000)});
+}
+
+TEST_CASE("status's single attempt: a connect is cut short, an exec probe gets its timeout") {
+  FakeSpawner spawner;
+  auto s = web_service();
+  s.ready.timeout = milliseconds(3'000);
+  CHECK(probe_ready_once(spawner, ProcessSpec{}, s, 812, milliseconds(500)));
+  s.ready = {model::ReadyProbe::Kind::exec, 0, {"/usr/bin/curl", "-sf", "http://localhost/"},
+             milliseconds(3'000)};
+  CHECK(probe_ready_once(spawner, ProcessSpec{}, s, 812, milliseconds(500)));
+  CHECK(spawner.probe_timeouts == std::vector<milliseconds>{milliseconds(500), milliseconds(3'000)});
+  CHECK(spawner.probe_owners == std::vector<int>{812, 812});
 }
 
 TEST_CASE("each probe attempt is told the service's supervisor, whose tree must own a listener") {
