@@ -10,6 +10,7 @@
 
 #include "kernel/netns_exec.h"
 #include "kernel/unique_fd.h"
+#include "model/interruption.h"
 #include "services/listeners.h"
 #include "services/proc.h"
 #include "services/readiness.h"
@@ -63,7 +64,10 @@ bool run_exec_probe(const ProcessSpec& service, const std::vector<std::string>& 
   if (!pid) return false;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::optional<int> status;
-  while (!(status = peek_exit(*pid)) && std::chrono::steady_clock::now() < deadline)
+  // An attempt may now last the whole readiness timeout: a first SIGINT/SIGTERM ends it at
+  // its next poll (not ready), and the wait that called it reports the interruption.
+  while (!(status = peek_exit(*pid)) && std::chrono::steady_clock::now() < deadline &&
+         !model::interrupted())
     std::this_thread::sleep_for(kExecProbePoll);
   // The probe is not reaped yet, so group *pid is still the probe's own.
   ::kill(-*pid, SIGKILL);
