@@ -4,8 +4,8 @@
 // listening socket must be open in the service's own process tree. The kernel's tables
 // (/proc/PID/net/tcp, tcp6: those of PID's network namespace) give the listening sockets
 // with their inodes; a process holds one when an fd of it links to "socket:[INODE]".
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
