@@ -8,6 +8,7 @@
 #include "cli/topology_file.h"
 #include "plan/status.h"
 #include "services/proc.h"
+#include "services/readiness.h"
 
 namespace nstopo::cli {
 
@@ -34,7 +35,8 @@ ServiceLive service_live(LabSession& session, const model::ObservedState& observ
   if (!live.observed || !live.observed->running) return live;
   live.uptime = services::uptime_since(live.observed->start_time);
   auto spec = services::service_process_spec(session.global().netns_dir, ns.name, service);
-  live.ready = session.spawner().probe_once(spec, service.ready, std::chrono::milliseconds(500));
+  live.ready = services::probe_ready_once(session.spawner(), spec, service, live.observed->pid,
+                                          std::chrono::milliseconds(500));
   return live;
 }
 

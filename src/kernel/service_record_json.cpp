@@ -32,6 +32,13 @@ nlohmann::json spec_json(const model::Service& service) {
                            {"timeout_ms", service.ready.timeout.count()}}}};
   if (service.cwd) json["cwd"] = *service.cwd;
   if (service.user) json["user"] = *service.user;
+  // Only when set: a record written before tcp probes had addresses reads as loopback.
+  if (service.ready.address) json["ready"]["address"] = service.ready.address->to_string();
+  if (!service.ready.targets.empty()) {
+    auto targets = nlohmann::json::array();
+    for (const auto& target : service.ready.targets) targets.push_back(target.to_string());
+    json["ready"]["targets"] = std::move(targets);
+  }
   return json;
 }
 
@@ -48,6 +55,17 @@ model::Service spec_from_json(const std::string& name, const nlohmann::json& jso
   service.ready.port = ready.at("port").get<uint16_t>();
   service.ready.argv = ready.at("argv").get<std::vector<std::string>>();
   service.ready.timeout = milliseconds(ready.at("timeout_ms").get<int64_t>());
+  // An address that does not parse (a tampered record) is an error like any other bad field.
+  auto address = [](const nlohmann::json& text) {
+    auto parsed = model::IpAddress::parse(text.get<std::string>());
+    if (!parsed)
+      throw nlohmann::json::other_error::create(
+          501, "invalid ready address '" + text.get<std::string>() + "'", &text);
+    return *parsed;
+  };
+  if (ready.contains("address")) service.ready.address = address(ready.at("address"));
+  if (ready.contains("targets"))
+    for (const auto& target : ready.at("targets")) service.ready.targets.push_back(address(target));
   return service;
 }
 

@@ -45,6 +45,11 @@ std::string Service::spec_hash() const {
   return fmt::format("{:016x}", h);
 }
 
+std::vector<IpAddress> ReadyProbe::tcp_targets() const {
+  if (!targets.empty()) return targets;
+  return {*IpAddress::parse("127.0.0.1"), *IpAddress::parse("::1")};
+}
+
 const Namespace* Topology::find_namespace(std::string_view ns) const {
   if (ns == kHostNamespace) return &host;
   auto it = namespaces.find(std::string(ns));

@@ -58,6 +58,17 @@ struct ReadyProbe {
   uint16_t port = 0;                  // tcp
   std::vector<std::string> argv;      // exec
   std::chrono::milliseconds timeout{10'000};
+  // tcp: the declared `address`, when there is one; the probe then tries it alone.
+  std::optional<IpAddress> address;
+  // tcp: the addresses the probe tries, ready when one accepts (with a listener of the
+  // service's). The parser sets them: the declared address, else the namespace's declared
+  // addresses (not link-local: a connect to one needs an interface). Empty means loopback
+  // (tcp_targets()): a namespace without addresses, or a record from before they existed.
+  std::vector<IpAddress> targets;
+  SourceLocation address_where;       // of `address`, for messages
+
+  // `targets`, or 127.0.0.1 and ::1 when it is empty.
+  std::vector<IpAddress> tcp_targets() const;
 };
 
 struct Service {

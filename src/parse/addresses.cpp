@@ -111,4 +111,35 @@ std::expected<model::IpAddress, Problem> parse_gateway(std::string_view text) {
   return *address;
 }
 
+std::expected<model::IpAddress, Problem> parse_probe_address(std::string_view text,
+                                                             std::string_view owner) {
+  auto address = model::IpAddress::parse(text);
+  if (!address) {
+    if (text.find('/') != std::string_view::npos &&
+        model::IpAddress::parse(text.substr(0, text.find('/'))))
+      return std::unexpected(
+          Problem{fmt::format("ready address '{}' of {} must be an address without a prefix "
+                              "length",
+                              text, owner),
+                  fmt::format("write '{}'", text.substr(0, text.find('/')))});
+    return std::unexpected(Problem{
+        fmt::format("invalid ready address '{}' of {}: expected an IPv4 or IPv6 address", text,
+                    owner),
+        {}});
+  }
+  if (auto reason = unusable_unicast_reason(*address); !reason.empty())
+    return std::unexpected(Problem{
+        fmt::format("ready address '{}' of {} is {}; the probe connects to one address the "
+                    "service listens on",
+                    text, owner, reason),
+        "leave 'address' out to try every address of the namespace"});
+  if (address->is_link_local())
+    return std::unexpected(Problem{
+        fmt::format("ready address '{}' of {} is link-local, which a connect cannot reach "
+                    "without naming an interface",
+                    text, owner),
+        "give a global or loopback address, or leave 'address' out"});
+  return *address;
+}
+
 }  // namespace nstopo::parse

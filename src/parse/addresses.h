@@ -23,6 +23,12 @@ std::expected<Destination, Problem> parse_destination(std::string_view text);
 // A gateway: a unicast address without a prefix length.
 std::expected<model::IpAddress, Problem> parse_gateway(std::string_view text);
 
+// The address a tcp readiness probe connects to (`ready: {tcp: PORT, address: ADDR}`): a
+// unicast address without a prefix length, not link-local (a connect to one needs an
+// interface to say which link). `owner` names the service for the message.
+std::expected<model::IpAddress, Problem> parse_probe_address(std::string_view text,
+                                                             std::string_view owner);
+
 // "a multicast address" and the like when `address` cannot belong to one host; "" when it can.
 std::string unusable_unicast_reason(const model::IpAddress& address);
 

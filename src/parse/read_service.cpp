@@ -1,6 +1,7 @@
 // Services: processes nstopo starts inside a namespace, with an optional readiness probe.
 #include <fmt/format.h>
 
+#include "parse/addresses.h"
 #include "parse/names.h"
 #include "parse/reader.h"
 #include "parse/values.h"
@@ -82,7 +83,8 @@ std::optional<std::chrono::milliseconds> read_duration(const Entry& entry, Repor
 
 void read_ready(const Entry& entry, const std::string& owner, model::ReadyProbe& probe,
                 Reporter& reporter) {
-  Fields fields(entry, reporter, {"tcp", "exec", "timeout"}, "'ready'", "in 'ready' of " + owner);
+  Fields fields(entry, reporter, {"tcp", "address", "exec", "timeout"}, "'ready'",
+                "in 'ready' of " + owner);
   if (!fields.is_map()) return;
   const Entry* tcp = fields.get("tcp");
   const Entry* exec = fields.get("exec");
@@ -102,6 +104,20 @@ void read_ready(const Entry& entry, const std::string& owner, model::ReadyProbe&
     }
   } else if (!fields.misspelt("tcp") && !fields.misspelt("exec")) {
     reporter.error(fields.where(), "'ready' needs a probe: 'tcp: PORT' or 'exec: [ARGV...]'");
+  }
+  if (const Entry* address = fields.get("address")) {
+    if (!tcp) {
+      reporter.error(address->key_at,
+                     fmt::format("'address' in 'ready' of {} belongs to a tcp probe", owner),
+                     "write ready: {tcp: PORT, address: ADDR}");
+    } else if (auto text = read_text(*address, reporter)) {
+      if (auto parsed = parse_probe_address(*text, owner)) {
+        probe.address = *parsed;
+        probe.address_where = address->value_at;
+      } else {
+        reporter.error(address->value_at, parsed.error().message, parsed.error().hint);
+      }
+    }
   }
   if (auto* field = fields.get("timeout")) {
     if (auto timeout = read_duration(*field, reporter)) probe.timeout = *timeout;

@@ -7,6 +7,7 @@
 
 #include "parse/addresses.h"
 #include "parse/names.h"
+#include "parse/probe_targets.h"
 #include "parse/suggest.h"
 
 namespace nstopo::parse {
@@ -286,6 +287,7 @@ class Resolver {
                                                           .where = iface.where});
     }
     check_addresses(ns);
+    resolve_probe_targets(ns, out.services, reporter_);
     std::map<std::pair<model::Prefix, uint32_t>, int> seen_routes;
     for (const auto& route : ns.routes) {
       if (!route.complete) continue;

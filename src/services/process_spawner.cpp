@@ -10,6 +10,8 @@
 
 #include "kernel/netns_exec.h"
 #include "kernel/unique_fd.h"
+#include "model/interruption.h"
+#include "services/listeners.h"
 #include "services/proc.h"
 #include "services/readiness.h"
 #include "services/supervisor_args.h"
@@ -62,7 +64,10 @@ bool run_exec_probe(const ProcessSpec& service, const std::vector<std::string>& 
   if (!pid) return false;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::optional<int> status;
-  while (!(status = peek_exit(*pid)) && std::chrono::steady_clock::now() < deadline)
+  // An attempt may now last the whole readiness timeout: a first SIGINT/SIGTERM ends it at
+  // its next poll (not ready), and the wait that called it reports the interruption.
+  while (!(status = peek_exit(*pid)) && std::chrono::steady_clock::now() < deadline &&
+         !model::interrupted())
     std::this_thread::sleep_for(kExecProbePoll);
   // The probe is not reaped yet, so group *pid is still the probe's own.
   ::kill(-*pid, SIGKILL);
@@ -229,14 +234,20 @@ void ProcessSpawner::release(int pid) {
 }
 
 bool ProcessSpawner::probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
-                                std::chrono::milliseconds attempt_timeout) {
+                                int owner, std::chrono::milliseconds attempt_timeout) {
   switch (probe.kind) {
     case model::ReadyProbe::Kind::none: return true;
     case model::ReadyProbe::Kind::tcp:
-      return tcp_port_accepting(service.netns_dir, service.ns, probe.port, attempt_timeout);
+      return tcp_probe_ready(service.netns_dir, service.ns, probe, owner, attempt_timeout);
     case model::ReadyProbe::Kind::exec: return run_exec_probe(service, probe.argv, attempt_timeout);
   }
   return false;
+}
+
+std::string ProcessSpawner::explain_unready(const ProcessSpec&, const model::ReadyProbe& probe,
+                                            int owner) {
+  if (probe.kind != model::ReadyProbe::Kind::tcp || owner <= 0) return {};
+  return describe_port_holders(probe.port, port_holders(owner, probe.port));
 }
 
 Result<std::vector<std::string>> ProcessSpawner::tentative_addresses(const std::string& netns_dir,

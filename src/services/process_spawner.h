@@ -33,8 +33,10 @@ class ProcessSpawner final : public Spawner {
   std::optional<uint64_t> netns_inode_of(int pid) override;          // process_namespace.cpp
   std::optional<uint64_t> namespace_inode(const std::string& netns_dir,
                                           const std::string& ns) override;
-  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe, int owner,
                   std::chrono::milliseconds attempt_timeout) override;
+  std::string explain_unready(const ProcessSpec& service, const model::ReadyProbe& probe,
+                              int owner) override;
   Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
                                                        const std::string& ns) override;
   std::chrono::steady_clock::time_point now() override;

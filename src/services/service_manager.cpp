@@ -19,7 +19,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds kFirstPoll{20};
 constexpr milliseconds kSettle{100};  // how long a service without a probe must stay up
 constexpr milliseconds kLongestPoll{200};
-constexpr milliseconds kLongestProbeAttempt{1'000};
+constexpr milliseconds kLongestTcpAttempt{1'000};
 constexpr milliseconds kAddressPoll{50};
 
 // A first SIGINT/SIGTERM ends a wait at its next poll; run_plan then undoes the run.
@@ -229,16 +229,26 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
       pause = std::min(pause * 2, kLongestPoll);
       continue;
     }
+    // A connect that hangs is retried after a second; an exec probe gets all the time left
+    // (a health check that takes 2 s must not be killed at 1 s, again and again, until the
+    // deadline).
     auto remaining = std::chrono::duration_cast<milliseconds>(deadline - spawner_.now());
-    auto attempt = std::clamp(remaining, milliseconds(1), kLongestProbeAttempt);
-    if (spawner_.probe_once(spec, service.ready, attempt)) return elapsed();
+    auto attempt = service.ready.kind == model::ReadyProbe::Kind::exec
+                       ? std::max(remaining, milliseconds(1))
+                       : std::clamp(remaining, milliseconds(1), kLongestTcpAttempt);
+    if (spawner_.probe_once(spec, service.ready, process.pid, attempt)) return elapsed();
     if (model::interrupted())
       return interrupted_while(fmt::format("waiting for service {} to be ready", spec.label),
                                spec.label);
-    if (spawner_.now() >= deadline)
-      return not_ready(fmt::format("service {} not ready after {} ({})", spec.label,
-                                   format_duration(service.ready.timeout),
-                                   describe_unready(service.ready)));
+    if (spawner_.now() >= deadline) {
+      auto failed = not_ready(fmt::format("service {} not ready after {} ({})", spec.label,
+                                          format_duration(service.ready.timeout),
+                                          describe_unready(service.ready)));
+      // Who holds the port, if anyone: the first thing to look at when a server does listen.
+      if (auto why = spawner_.explain_unready(spec, service.ready, process.pid); !why.empty())
+        failed.error().notes.insert(failed.error().notes.begin(), std::move(why));
+      return failed;
+    }
     remaining = std::chrono::duration_cast<milliseconds>(deadline - spawner_.now());
     spawner_.sleep_for(std::clamp(remaining, milliseconds(1), pause));
     pause = std::min(pause * 2, kLongestPoll);

@@ -101,11 +101,19 @@ class Spawner {
   // Reaps `pid` if it is an ended child of this process; nothing otherwise.
   virtual void release(int pid) = 0;
 
-  // One readiness attempt for the service `service`: a tcp connect from inside its namespace,
+  // One readiness attempt for the service `service`, whose supervisor is `owner` (0 when
+  // unknown): a tcp connect from inside its namespace to the probe's targets, which counts
+  // only when the listener is open in `owner`'s process tree (so never without an owner),
   // or the exec probe run there with the service's environment until it exits (killed after
   // `attempt_timeout`). `none` is always ready.
-  virtual bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+  virtual bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe, int owner,
                           std::chrono::milliseconds attempt_timeout) = 0;
+
+  // Why a tcp probe of the service whose supervisor is `owner` is not ready, for the notes
+  // of its error: who listens on the port ("tcp port 4000 is listened on at 0.0.0.0 by pid
+  // 812 (python3), not the service's"); empty for other probes.
+  virtual std::string explain_unready(const ProcessSpec& service, const model::ReadyProbe& probe,
+                                      int owner) = 0;
 
   // IPv6 addresses of the namespace still tentative (duplicate address detection running).
   virtual Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,

@@ -146,6 +146,19 @@ else fail "SIGINT during the readiness wait: exit $got, wanted 130"; sed 's/^/  
 check_output_contains "it says it was interrupted and undid the run" "interrupted by SIGINT: undid "
 if [[ $(stubborn_left) -eq 0 ]]; then pass "the service that was waited for is stopped"; else fail "the service survived the undo"; fi
 same_as_before "SIGINT during the readiness wait: the system is as before"
+# The same during one exec probe attempt, which may last the whole 60 s timeout.
+sed -e 's|ready: {tcp: 4931, timeout: 60s}|ready: {exec: [sleep, "100"], timeout: 60s}|' \
+    "$WORK/waits_2s.yaml" > "$WORK/waits_exec.yaml"
+env --default-signal=INT "$NSTOPO" apply "$WORK/waits_exec.yaml" >"$WORK/bg.out" 2>&1 &
+apply_pid=$!
+wait_for_service
+kill -INT "$apply_pid"
+wait_exit 10
+cp "$WORK/bg.out" "$WORK/out"
+if [[ $got == 130 ]]; then pass "SIGINT during a long exec probe: exit 130 well before its timeout"
+else fail "SIGINT during a long exec probe: exit $got, wanted 130"; sed 's/^/    /' "$WORK/out"; fi
+if ps -eo args= | grep -q '^sleep 100$'; then fail "the exec probe survived"; else pass "the exec probe is gone"; fi
+same_as_before "SIGINT during a long exec probe: the system is as before"
 # A SIGINT while waiting for the lab's lock ends the wait at once; the holder goes on.
 env --default-signal=INT "$NSTOPO" apply "$WORK/waits_2s.yaml" >"$WORK/holder.out" 2>&1 &
 holder_pid=$!

@@ -135,9 +135,13 @@ class RecordingSpawner final : public Spawner {
                                           const std::string& ns) override {
     return real_.namespace_inode(netns_dir, ns);
   }
-  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe,
+  bool probe_once(const ProcessSpec& service, const model::ReadyProbe& probe, int owner,
                   std::chrono::milliseconds attempt_timeout) override {
-    return real_.probe_once(service, probe, attempt_timeout);
+    return real_.probe_once(service, probe, owner, attempt_timeout);
+  }
+  std::string explain_unready(const ProcessSpec& service, const model::ReadyProbe& probe,
+                              int owner) override {
+    return real_.explain_unready(service, probe, owner);
   }
   Result<std::vector<std::string>> tentative_addresses(const std::string& netns_dir,
                                                        const std::string& ns) override {

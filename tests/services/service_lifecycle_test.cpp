@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "kernel/netns_exec.h"
+#include "lab_fixture.h"
 #include "sandbox_support.h"
 #include "services/logs.h"
 #include "services/readiness.h"
@@ -21,51 +22,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using namespace testing;
-
-// One lab with its state, a manager over the recording spawner, and a namespace.
-struct Lab {
-  explicit Lab(const std::string& name, uint64_t max_log_bytes = kMaxLogBytes)
-      : ns("ns_" + name), log_cap(max_log_bytes) {
-    state.lab = name;
-    REQUIRE(ns.ok());
-  }
-  TestNamespace ns;
-  uint64_t log_cap;
-  kernel::StateStore store{kStateDir};
-  kernel::LabState state;
-  RecordingSpawner spawner;
-  std::vector<milliseconds> ready_after;
-  ServiceManager manager{
-      ServiceOptions{.netns_dir = kNetnsDir,
-                     .on_ready = [this](const std::string&, const std::string&, int,
-                                        milliseconds waited) { ready_after.push_back(waited); },
-                     .max_log_bytes = log_cap},
-      store, state, spawner};
-
-  Result<void> start(const model::Service& service) {
-    return manager.execute({model::StartService{ns.name(), service}, "missing"});
-  }
-  Result<void> stop(const std::string& name, milliseconds grace = milliseconds(5'000)) {
-    return manager.execute({model::StopService{ns.name(), name, 0, 0, grace}, "not declared"});
-  }
-  const kernel::ServiceRecord& record(const std::string& name) {
-    return state.services.at(kernel::LabState::service_key(ns.name(), name));
-  }
-  std::string log_path(const std::string& name) {
-    return store.log_path(state.lab, ns.name(), name);
-  }
-};
-
-model::Service service(std::string name, std::vector<std::string> command) {
-  model::Service s;
-  s.name = std::move(name);
-  s.command = std::move(command);
-  return s;
-}
-
-model::Service python(std::string name, std::string code) {
-  return service(std::move(name), {kPython, "-c", std::move(code)});
-}
 
 // GET / over HTTP/1.0 from inside namespace `ns`; the whole response.
 std::string http_get(const std::string& ns, uint16_t port) {
@@ -144,8 +100,10 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK(response.starts_with("HTTP/1.0 200 OK"));
   CHECK(response.find("Directory listing for /") != std::string::npos);
   // ... and only there: the sandbox's own loopback has nothing on port 4000.
-  CHECK_FALSE(tcp_port_accepting(kNetnsDir, std::string(model::kHostNamespace), 4000, milliseconds(200)));
-  CHECK(probe_ready_once(kNetnsDir, lab.ns.name(), web));
+  const auto loopback = *model::IpAddress::parse("127.0.0.1");
+  CHECK_FALSE(tcp_port_accepting(kNetnsDir, std::string(model::kHostNamespace), loopback, 4000,
+                                 milliseconds(200)));
+  CHECK(probe_ready_once(kNetnsDir, lab.ns.name(), web, server.pid));
 
   // The request went to the log, which is private.
   CHECK(eventually([&] { return read_text(lab.log_path("web")).find("\"GET / HTTP/1.0\" 200") != std::string::npos; }));
@@ -164,7 +122,7 @@ TEST_CASE("an http server starts in its namespace, answers there, and stops with
   CHECK_FALSE(read_proc_stat(server.pid));  // not even a zombie: reaped
   CHECK(lab.state.services.empty());
   CHECK(lab.store.load(lab.state.lab)->services.empty());
-  CHECK_FALSE(probe_ready_once(kNetnsDir, lab.ns.name(), web));
+  CHECK_FALSE(probe_ready_once(kNetnsDir, lab.ns.name(), web, server.pid));
 }
 
 TEST_CASE("stop ends the service's children too") {
@@ -239,7 +197,9 @@ TEST_CASE("a service never ready fails after its timeout and leaves no process")
   REQUIRE_FALSE(started);
   CHECK(took >= milliseconds(700));
   CHECK(took < milliseconds(6'000));
-  CHECK(started.error().message == "service ns_slow/slow not ready after 700ms (tcp port 4999 not accepting)");
+  CHECK(started.error().message ==
+        "service ns_slow/slow not ready after 700ms (tcp port 4999 not accepting on 127.0.0.1 "
+        "or ::1 in the service's own processes)");
   CHECK(started.error().describe().find("  still warming up") != std::string::npos);
   REQUIRE(lab.spawner.started.size() == 1);
   CHECK_FALSE(alive(lab.spawner.started[0]));

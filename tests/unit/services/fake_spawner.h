@@ -40,6 +40,9 @@ class FakeSpawner final : public Spawner {
   uint64_t next_start_time = 777'000;
   std::map<int, FakeProcess> processes;
   std::function<bool(int attempt)> ready = [](int) { return true; };
+  // How long each probe attempt runs (the clock moves by it); one given less time is killed
+  // at its timeout and fails, as a real exec probe would.
+  std::chrono::milliseconds probe_takes{0};
   std::vector<std::vector<std::string>> tentative;  // successive answers; the last one repeats
   // When set, called before each status() so a test can change a process mid-wait.
   std::function<void(int pid)> before_status;
@@ -52,6 +55,8 @@ class FakeSpawner final : public Spawner {
   std::vector<int> released;
   std::vector<std::chrono::milliseconds> sleeps;
   int probe_attempts = 0;
+  std::vector<std::chrono::milliseconds> probe_timeouts;  // each attempt's timeout
+  std::vector<int> probe_owners;                          // the owner each attempt was given
   int tentative_checks = 0;
   std::chrono::steady_clock::time_point clock{};
 
@@ -185,10 +190,23 @@ class FakeSpawner final : public Spawner {
     return kLabNamespaceInode;
   }
 
-  bool probe_once(const ProcessSpec&, const model::ReadyProbe& probe,
-                  std::chrono::milliseconds) override {
+  bool probe_once(const ProcessSpec&, const model::ReadyProbe& probe, int owner,
+                  std::chrono::milliseconds attempt_timeout) override {
     if (probe.kind == model::ReadyProbe::Kind::none) return true;
+    probe_timeouts.push_back(attempt_timeout);
+    probe_owners.push_back(owner);
+    if (probe_takes > attempt_timeout) {
+      clock += attempt_timeout;
+      ++probe_attempts;
+      return false;
+    }
+    clock += probe_takes;
     return ready(probe_attempts++);
+  }
+
+  std::string unready_explanation;  // what explain_unready answers
+  std::string explain_unready(const ProcessSpec&, const model::ReadyProbe&, int) override {
+    return unready_explanation;
   }
 
   Result<std::vector<std::string>> tentative_addresses(const std::string&, const std::string&) override {

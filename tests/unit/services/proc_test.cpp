@@ -132,7 +132,12 @@ TEST_CASE("durations and unready probes read as sentences") {
   CHECK(format_duration(milliseconds(1'500)) == "1.5s");
   CHECK(format_duration(milliseconds(250)) == "250ms");
   model::ReadyProbe tcp{model::ReadyProbe::Kind::tcp, 4000, {}, milliseconds(10'000)};
-  CHECK(describe_unready(tcp) == "tcp port 4000 not accepting");
+  CHECK(describe_unready(tcp) ==
+        "tcp port 4000 not accepting on 127.0.0.1 or ::1 in the service's own processes");
+  tcp.targets = {*model::IpAddress::parse("10.0.0.11"), *model::IpAddress::parse("fd00::11"),
+                 *model::IpAddress::parse("10.1.0.11")};
+  CHECK(describe_unready(tcp) == "tcp port 4000 not accepting on 10.0.0.11, fd00::11 or "
+                                 "10.1.0.11 in the service's own processes");
   model::ReadyProbe exec{model::ReadyProbe::Kind::exec, 0, {"curl", "-sf", "http://localhost/"},
                          milliseconds(10'000)};
   CHECK(describe_unready(exec) == "exec probe 'curl -sf http://localhost/' did not exit 0");

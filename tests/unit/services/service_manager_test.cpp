@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include "fake_spawner.h"
+#include "services/readiness.h"
 #include "services/service_manager.h"
 #include "temp_dir.h"
 
@@ -169,7 +170,8 @@ TEST_CASE("a service never ready is stopped after its timeout, with its log tail
       "  line 11\n  line 12",
       f.log_path());
   CHECK(started.error().message ==
-        "service ns_a/web not ready after 300ms (tcp port 4000 not accepting)");
+        "service ns_a/web not ready after 300ms (tcp port 4000 not accepting on 127.0.0.1 or "
+        "::1 in the service's own processes)");
   CHECK(started.error().notes == std::vector<std::string>{expected});
   // Waited exactly its timeout, then stopped the process it started.
   CHECK(f.spawner.clock - std::chrono::steady_clock::time_point{} == milliseconds(300));
@@ -178,6 +180,67 @@ TEST_CASE("a service never ready is stopped after its timeout, with its log tail
   CHECK(f.state.services.empty());
   CHECK(f.saved().services.empty());
   CHECK(f.ready_reports.empty());
+}
+
+TEST_CASE("an exec probe attempt may take all the time left; a tcp attempt at most 1 s") {
+  Fixture f;
+  auto s = web_service();
+  s.ready = {model::ReadyProbe::Kind::exec, 0, {"/usr/bin/curl", "-sf", "http://localhost/"},
+             milliseconds(10'000)};
+  // A health check that takes 2.5 s and succeeds: cut at 1 s, it would never pass.
+  f.spawner.probe_takes = milliseconds(2'500);
+  REQUIRE(f.manager.execute(start_action(s)));
+  REQUIRE(f.spawner.probe_timeouts.size() == 1);
+  CHECK(f.spawner.probe_timeouts[0] == milliseconds(10'000));
+  CHECK(f.ready_reports == std::vector<std::string>{"ns_a/web pid 4242 after 2500ms"});
+
+  // A second, failing attempt gets what is left after the first and the pause between.
+  Fixture g;
+  g.spawner.probe_takes = milliseconds(3'000);
+  g.spawner.ready = [](int attempt) { return attempt > 0; };
+  REQUIRE(g.manager.execute(start_action(s)));
+  REQUIRE(g.spawner.probe_timeouts.size() == 2);
+  CHECK(g.spawner.probe_timeouts[0] == milliseconds(10'000));
+  CHECK(g.spawner.probe_timeouts[1] == milliseconds(10'000 - 3'000 - 20));
+
+  // tcp: a connect that hangs is given up after 1 s and tried again.
+  Fixture h;
+  auto tcp = web_service();
+  tcp.ready.timeout = milliseconds(5'000);
+  h.spawner.ready = [](int attempt) { return attempt > 0; };
+  REQUIRE(h.manager.execute(start_action(tcp)));
+  CHECK(h.spawner.probe_timeouts == std::vector<milliseconds>{milliseconds(1'000), milliseconds(1'000)});
+}
+
+TEST_CASE("status's single attempt: a connect is cut short, an exec probe gets its timeout") {
+  FakeSpawner spawner;
+  auto s = web_service();
+  s.ready.timeout = milliseconds(3'000);
+  CHECK(probe_ready_once(spawner, ProcessSpec{}, s, 812, milliseconds(500)));
+  s.ready = {model::ReadyProbe::Kind::exec, 0, {"/usr/bin/curl", "-sf", "http://localhost/"},
+             milliseconds(3'000)};
+  CHECK(probe_ready_once(spawner, ProcessSpec{}, s, 812, milliseconds(500)));
+  CHECK(spawner.probe_timeouts == std::vector<milliseconds>{milliseconds(500), milliseconds(3'000)});
+  CHECK(spawner.probe_owners == std::vector<int>{812, 812});
+}
+
+TEST_CASE("each probe attempt is told the service's supervisor, whose tree must own a listener") {
+  Fixture f;
+  f.spawner.ready = [](int attempt) { return attempt > 1; };
+  REQUIRE(f.manager.execute(start_action(web_service())));
+  CHECK(f.spawner.probe_owners == std::vector<int>{4242, 4242, 4242});
+}
+
+TEST_CASE("a service not ready says who holds its port, before its log tail") {
+  Fixture f;
+  f.spawner.ready = [](int) { return false; };
+  f.spawner.unready_explanation =
+      "tcp port 4000 is listened on at 0.0.0.0 by pid 812 (nc), not the service's";
+  auto started = f.manager.execute(start_action(web_service()));
+  REQUIRE_FALSE(started);
+  REQUIRE(started.error().notes.size() == 2);
+  CHECK(started.error().notes[0] == f.spawner.unready_explanation);
+  CHECK(started.error().notes[1].starts_with("(its log"));
 }
 
 TEST_CASE("a failed start whose process cannot be killed keeps its record and says so") {
