@@ -13,15 +13,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Namespace creations do not depend on one another (each makes one new, empty namespace),
-// nor do namespace deletions (each takes only what is inside it), nor stops of services (each
-// ends one process tree), and the planner ranks each kind next to each other: a run of one
-// kind goes to the executor as one group, which may carry it out side by side.
-bool groupable(const model::Action& action) {
-  return std::holds_alternative<model::CreateNamespace>(action.op) ||
-         std::holds_alternative<model::DeleteNamespace>(action.op) ||
-         std::holds_alternative<model::StopService>(action.op);
-}
+// A run of one groupable kind next to each other (namespace creations, namespace deletions,
+// service stops: see each kind's `groupable` in model/*_ops.h) goes to the executor as one
+// group, which may carry it out side by side. The planner ranks each kind together, so such
+// runs are whole.
+bool groupable(const model::Action& action) { return action.groupable(); }
 
 // The end of the group that starts at `first`: a run of groupable actions of one kind, or
 // one action.

@@ -3,60 +3,14 @@
 #include <algorithm>
 #include <tuple>
 
-#include "model/sysctl_coupling.h"
-
 namespace nstopo::plan {
 
-namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-}  // namespace
-
-int action_rank(const model::Action& action) {
-  using namespace model;
-  return std::visit(
-      overloaded{
-          // 0: stop services before anything they use goes away.
-          [](const StopService&) { return 0; },
-          // ... and then whatever else still runs in a namespace that is deleted.
-          [](const StopNamespaceProcesses&) { return 5; },
-          // 1: deletes: routes, addresses, then namespaces before links. A namespace takes
-          // its veths (and their peers) with it in one batch, in the kernel's own cleanup;
-          // a bridge deleted first would release every port one by one (~0.4 ms each).
-          [](const DeleteRoute&) { return 10; },
-          [](const DeleteAddress&) { return 11; },
-          [](const DeleteNamespace&) { return 12; },
-          [](const DeleteLink& a) { return a.kind == "bridge" ? 14 : 13; },  // ports first
-          // 2: namespaces (loopback comes up with them).
-          [](const CreateNamespace&) { return 20; },
-          // 3: links, each end directly in its namespace; bridges before their ports.
-          [](const CreateBridge&) { return 30; },
-          [](const CreateVeth&) { return 31; },
-          // 4: drift repair of a link that sits in the wrong namespace.
-          [](const MoveLink&) { return 40; },
-          // 5: attributes while down (MTU, MAC, master).
-          [](const SetLinkAttributes& a) { return a.after_ports ? 51 : 50; },  // ports join first
-          // 6: up (down first, so a link taken down never carries traffic half-configured).
-          [](const SetLinkUp& a) { return a.up ? 61 : 60; },
-          // 7: addresses, once their link is up.
-          [](const AddAddress&) { return 70; },
-          // 8: routes, once the addresses covering their gateways exist.
-          [](const AddRoute&) { return 80; },
-          // 9: sysctls, then services, once everything in the namespace is in place. Sysctls
-          // that fan out (net.ipv4.ip_forward rewrites every interface's forwarding) before
-          // conf.all.*, conf.default.* and per-interface keys (model/sysctl_coupling.h), so that
-          // a key written later is never overwritten by one written before it.
-          [](const SetSysctl& a) { return 90 + model::sysctl_write_order(a.key); },
-          // A record kept before a fan-out write rewrites the key: before every write.
-          [](const RestoreSysctl& a) {
-            return a.mode == RestoreSysctl::Mode::remember ? 89 : 90 + model::sysctl_write_order(a.key);
-          },
-          [](const StartService&) { return 95; },
-      },
-      action.op);
-}
+// Each kind's rank is declared beside its struct (model/*_ops.h): in short, stop services
+// (0) and what else runs in a namespace being deleted (5); deletes (1x: routes, addresses,
+// namespaces, then links, ports before bridges); namespaces (20); bridges, then veths (30);
+// moves (40); attributes while down (50); down, then up (60); addresses (70); routes (80);
+// sysctls, fan-out keys first (89-9x); services last (95).
+int action_rank(const model::Action& action) { return action.rank(); }
 
 void order_actions(std::vector<model::Action>& actions) {
   // Precompute keys once: describe() formats strings, which a comparator must not redo

@@ -1,0 +1,30 @@
+#pragma once
+// Typed identity of an object nstopo manages: what kind it is, the namespace it lives in and
+// its name there. Actions, conflicts and status entries carry keys, so that they are joined
+// by identity, never by the text made to show them (see plan/status.cpp).
+#include <compare>
+#include <string>
+#include <string_view>
+
+namespace nstopo::model {
+
+enum class ObjectKind {
+  namespace_,
+  link,      // veth end or bridge: one name space per namespace, whatever the link kind
+  address,   // name: "PREFIX on DEV"
+  route,     // name: the route's RouteSpec::to_string()
+  sysctl,    // name: the key
+  service,   // name: the service's name
+  processes, // the processes still inside a namespace being deleted (name empty)
+};
+std::string_view to_string(ObjectKind kind);
+
+struct ObjectKey {
+  ObjectKind kind = ObjectKind::namespace_;
+  std::string ns;    // the namespace the object lives in (for a namespace: itself)
+  std::string name;  // empty for a namespace
+  auto operator<=>(const ObjectKey&) const = default;
+  std::string to_string() const;  // "link host:veth_rifky", "namespace ns_rifky"
+};
+
+}  // namespace nstopo::model
