@@ -34,8 +34,8 @@ using std::chrono::milliseconds;
 constexpr int kStopSignals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
 constexpr milliseconds kKillRetry{50};  // between SIGKILL rounds (a descendant may fork)
 
-// The service's log, never larger than max_bytes: when a write would grow it past that, the
-// file becomes PATH.1 (replacing the previous one) and a new one is started. Write errors
+// The service's log, never larger than max_bytes: once it is full, the file becomes PATH.1
+// (replacing the previous one) and a new one is started. Write errors
 // (a full disk) drop the output rather than stall the service.
 class CappedLog {
  public:
@@ -44,12 +44,14 @@ class CappedLog {
     if (::fstat(fd_.get(), &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
   }
 
+  // The file is filled up to the cap, then rotated: PATH.1 then PATH read as one stream.
   void write(const char* data, size_t n) {
     const uint64_t max = std::max<uint64_t>(args_.max_log_bytes, 1);
     while (n > 0) {
-      size_t piece = static_cast<size_t>(std::min<uint64_t>(n, max));
-      if (size_ > 0 && size_ + piece > max) rotate();
-      write_all(data, piece);
+      if (size_ >= max) rotate();
+      if (size_ >= max) return;  // could not start a new file: this output is lost
+      size_t piece = static_cast<size_t>(std::min<uint64_t>(n, max - size_));
+      write_all(data, piece);  // (a write the disk refuses is dropped)
       data += piece;
       n -= piece;
     }
