@@ -68,9 +68,8 @@ int run_status(const GlobalOptions& global, const StatusArgs& args) {
     if (!e.detail.empty()) j["detail"] = e.detail;
     std::string text = std::string(plan::to_string(e.state));
     if (e.kind == "service") {
-      auto slash = e.object.find('/');
-      auto* ns = topology->find_namespace(e.object.substr(0, slash));
-      auto live = service_live(**session, *observed, *ns, ns->services.at(e.object.substr(slash + 1)));
+      auto* ns = topology->find_namespace(e.key.ns);
+      auto live = service_live(**session, *observed, *ns, ns->services.at(e.key.name));
       if (live.observed && live.observed->running) {
         j["pid"] = live.observed->pid;
         j["running"] = true;

@@ -40,6 +40,9 @@ static_assert(every_alternative_is_an_action_kind(static_cast<const OperationVar
 struct Action {
   Operation op;
   std::string reason;  // what the diff found: "missing", "mtu 1500 != 9000", "not declared"
+  // A step of a creation planned in the same run (a new bridge's attributes and its up): the
+  // object is reported missing by its creation, not drifted by this.
+  bool creation_step = false;
   Change change() const;
   std::string describe() const;  // "veth host:veth_rifky <-> ns_rifky:veth_ns_rifky"
   std::string object() const;    // the object it concerns, for error messages

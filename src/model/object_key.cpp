@@ -18,9 +18,16 @@ std::string_view to_string(ObjectKind kind) {
 }
 
 std::string ObjectKey::to_string() const {
-  if (kind == ObjectKind::namespace_) return fmt::format("namespace {}", ns);
-  if (name.empty()) return fmt::format("{} in {}", model::to_string(kind), ns);
-  return fmt::format("{} {}:{}", model::to_string(kind), ns, name);
+  switch (kind) {
+    case ObjectKind::namespace_: return fmt::format("namespace {}", ns);
+    case ObjectKind::link: return fmt::format("{}:{}", ns, name);
+    case ObjectKind::address: return fmt::format("address {}", name);  // name holds "on NS:DEV"
+    case ObjectKind::route: return fmt::format("route {} in {}", name, ns);
+    case ObjectKind::sysctl: return fmt::format("{}:{}", ns, name);
+    case ObjectKind::service: return fmt::format("{}/{}", ns, name);
+    case ObjectKind::processes: return fmt::format("processes in namespace {}", ns);
+  }
+  return "?";
 }
 
 }  // namespace nstopo::model

@@ -11,7 +11,7 @@ namespace nstopo::model {
 enum class ObjectKind {
   namespace_,
   link,      // veth end or bridge: one name space per namespace, whatever the link kind
-  address,   // name: "PREFIX on DEV"
+  address,   // name: "PREFIX on NS:DEV"
   route,     // name: the route's RouteSpec::to_string()
   sysctl,    // name: the key
   service,   // name: the service's name
@@ -24,7 +24,9 @@ struct ObjectKey {
   std::string ns;    // the namespace the object lives in (for a namespace: itself)
   std::string name;  // empty for a namespace
   auto operator<=>(const ObjectKey&) const = default;
-  std::string to_string() const;  // "link host:veth_rifky", "namespace ns_rifky"
+  // As messages name it: "namespace ns_rifky", "host:veth_rifky", "address 10.0.0.11/24 on
+  // ns_rifky:veth_ns_rifky", "route default in ns_a", "ns_a:net.ipv4.ip_forward", "ns_a/web".
+  std::string to_string() const;
 };
 
 }  // namespace nstopo::model

@@ -22,9 +22,10 @@ void diff_declared(DiffContext& ctx, const model::Namespace& ns,
         continue;
       }
       if (ctx.address_owned(ns.name, *it->second)) continue;
-      std::string object = fmt::format("address {} on {}:{}", prefix.to_string(), ns.name, ifname);
+      model::ObjectKey conflicting = model::AddAddress{ns.name, ifname, prefix}.object_key();
+      std::string object = conflicting.to_string();
       if (!ctx.options.adopt) {
-        ctx.conflict(object, fmt::format("{} exists but was not added by nstopo; remove it, or pass "
+        ctx.conflict(conflicting, fmt::format("{} exists but was not added by nstopo; remove it, or pass "
                                          "--adopt to take it over",
                                          object));
         continue;

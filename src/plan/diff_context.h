@@ -32,8 +32,12 @@ class DiffContext {
   void add(model::Operation op, std::string reason) {
     actions.push_back(model::Action{std::move(op), std::move(reason)});
   }
-  void conflict(std::string object, std::string message) {
-    conflicts.push_back(Conflict{std::move(object), std::move(message)});
+  // A step of a creation this run plans too ("new link").
+  void add_creation_step(model::Operation op) {
+    actions.push_back(model::Action{std::move(op), "new link", true});
+  }
+  void conflict(model::ObjectKey key, std::string message) {
+    conflicts.push_back(Conflict{key.to_string(), std::move(message), std::move(key)});
   }
 
   // Namespaces.

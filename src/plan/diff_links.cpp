@@ -88,7 +88,7 @@ class LinkDiff {
       return true;
     }
     if (found.link->kind != kind) {
-      ctx_.conflict(end.to_string(),
+      ctx_.conflict({model::ObjectKind::link, end.ns, end.ifname},
                     fmt::format("{} exists as a {} link, but the file declares a {}; nstopo will "
                                 "not replace a link it did not create",
                                 end.to_string(), found.link->kind.empty() ? "plain" : found.link->kind,
@@ -101,7 +101,7 @@ class LinkDiff {
     }
     if (!ctx_.link_owned(*found.link) && !ctx_.namespace_owned(end.ns)) {
       if (!ctx_.options.adopt) {
-        ctx_.conflict(end.to_string(),
+        ctx_.conflict({model::ObjectKind::link, end.ns, end.ifname},
                       fmt::format("{} exists but was not created by lab {} (its alias is '{}'); "
                                   "rename it in the file, or pass --adopt to take it over",
                                   end.to_string(), ctx_.desired.name, found.link->alias));
@@ -159,7 +159,7 @@ class LinkDiff {
     for (auto* end : {&a, &b})
       if (end->link && !end->adopted) remove(end->observed_ns, *end->link, "broken pair");
     if ((a.link && a.adopted) || (b.link && b.adopted)) {
-      ctx_.conflict(declared.a.to_string(),
+      ctx_.conflict({model::ObjectKind::link, declared.a.ns, declared.a.ifname},
                     fmt::format("link {} <-> {} exists in part but is not nstopo's; it would have "
                                 "to be deleted to make the pair",
                                 declared.a.to_string(), declared.b.to_string()));
@@ -206,7 +206,7 @@ class LinkDiff {
       model::SetLinkAttributes set{end.ns, end.ifname};
       set.mtu = *itf.mtu;
       set.after_ports = true;
-      ctx_.add(set, "new link");
+      ctx_.add_creation_step(set);
     }
     created(end, itf);
   }
@@ -218,9 +218,9 @@ class LinkDiff {
       model::SetLinkAttributes set{end.ns, end.ifname};
       set.master = *itf.master;
       set.old_master = "";
-      ctx_.add(set, "new link");
+      ctx_.add_creation_step(set);
     }
-    if (itf.up) ctx_.add(model::SetLinkUp{end.ns, end.ifname, true}, "new link");
+    if (itf.up) ctx_.add_creation_step(model::SetLinkUp{end.ns, end.ifname, true});
   }
 
   // A link in place (perhaps in the wrong namespace): repair what differs from the file.

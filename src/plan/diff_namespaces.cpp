@@ -23,14 +23,14 @@ void diff_namespaces(DiffContext& ctx) {
         ctx.adopted_namespaces.insert(name);
       } else if (ctx.namespace_replaced(name)) {
         ctx.namespaces_foreign.insert(name);
-        ctx.conflict("namespace " + name,
+        ctx.conflict({model::ObjectKind::namespace_, name, {}},
                      fmt::format("namespace {} was deleted and re-created outside nstopo, so it "
                                  "is not lab {}'s any more; rename it in the file, or pass "
                                  "--adopt to take it over",
                                  name, ctx.desired.name));
       } else {
         ctx.namespaces_foreign.insert(name);
-        ctx.conflict("namespace " + name,
+        ctx.conflict({model::ObjectKind::namespace_, name, {}},
                      fmt::format("namespace {} exists but was not created by lab {}; rename it in "
                                  "the file, or pass --adopt to take it over",
                                  name, ctx.desired.name));

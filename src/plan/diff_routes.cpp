@@ -55,8 +55,9 @@ void diff_routes(DiffContext& ctx) {
       std::string differs = difference(want, have);
       if (ours && differs.empty()) continue;
       if (!ours && !ctx.options.adopt) {
-        std::string object = fmt::format("route {} in {}", want.to_string(), ns.name);
-        ctx.conflict(object, fmt::format("{} exists{} but was not added by nstopo; remove it, or "
+        model::ObjectKey conflicting = model::AddRoute{ns.name, want}.object_key();
+        std::string object = conflicting.to_string();
+        ctx.conflict(conflicting, fmt::format("{} exists{} but was not added by nstopo; remove it, or "
                                          "pass --adopt to take it over",
                                          object, differs.empty() ? "" : " (" + differs + ")"));
         continue;

@@ -73,7 +73,7 @@ class NamespaceSysctls {
       if (fresh || normalized(it->second.second) == normalized(value)) continue;
       skipped_.insert(key);
       skipped_.insert(it->second.first);
-      ctx_.conflict(fmt::format("{}:{}", ns_.name, key),
+      ctx_.conflict({model::ObjectKind::sysctl, ns_.name, key},
                     fmt::format("sysctls {} = {} and {} = {} in {} are one setting in the kernel; "
                                 "declare one of them",
                                 it->second.first, it->second.second, key, value, ns_.name));
@@ -91,7 +91,7 @@ class NamespaceSysctls {
       auto it = held.find(model::sysctl_canonical(key));
       if (it == held.end()) continue;
       skipped_.insert(key);
-      ctx_.conflict(fmt::format("{}:{}", ns_.name, key),
+      ctx_.conflict({model::ObjectKind::sysctl, ns_.name, key},
                     fmt::format("host sysctl {} is already set by lab {}, which will restore the "
                                 "host's value when it is destroyed; declare it in one lab only "
                                 "(or destroy lab {} first)",

@@ -17,8 +17,9 @@ struct PlanOptions {
 
 // A declared object that exists but that nstopo cannot prove it created.
 struct Conflict {
-  std::string object;   // "host:eth1", "namespace ns_rifky", "route default in ns_a"
+  std::string object;   // key.to_string(): "host:eth1", "namespace ns_rifky", "route default in ns_a"
   std::string message;  // full sentence
+  model::ObjectKey key;
 };
 
 struct PlanResult {

@@ -27,7 +27,7 @@ std::string state_reason(const std::string& reason) {
   return reason;
 }
 
-// What the plan says about each object, keyed by the action's description.
+// What the plan says about each object, by the object's key.
 class Findings {
  public:
   // `through`: the plan that goes through the conflicts (--adopt); `conflicts`: the real plan's.
@@ -35,32 +35,29 @@ class Findings {
     for (auto& a : through.plan.actions) {
       auto reason = state_reason(a.reason);
       if (reason.empty()) continue;
-      actions_.push_back(model::Action{a.op, reason});
+      actions_.push_back(model::Action{a.op, reason, a.creation_step});
     }
-    for (auto& a : actions_) {
-      by_key_[a.describe()].push_back(&a);
-      by_object_[a.object()].push_back(&a);
-    }
-    for (auto& c : conflicts) conflicts_[c.object] = c.message;
+    for (auto& a : actions_) by_key_[a.key()].push_back(&a);
+    for (auto& c : conflicts) conflicts_[c.key] = c.message;
   }
   Findings(const Findings&) = delete;
   Findings& operator=(const Findings&) = delete;
 
-  StatusEntry entry(std::string kind, std::string object, const std::string& key,
-                    const std::string& conflict_key, bool by_object) const {
-    StatusEntry e{std::move(kind), std::move(object), LiveState::present, {}};
-    if (auto c = conflicts_.find(conflict_key); c != conflicts_.end()) {
+  // The entry of the object `key`; `actions_of`: where its actions are keyed, when elsewhere
+  // (a veth pair's creation is keyed by its first end).
+  StatusEntry entry(std::string kind, const model::ObjectKey& key,
+                    std::optional<model::ObjectKey> actions_of = std::nullopt) const {
+    StatusEntry e{std::move(kind), key.to_string(), LiveState::present, {}, key};
+    if (auto c = conflicts_.find(key); c != conflicts_.end()) {
       e.state = LiveState::conflict;
       e.detail = c->second;
       return e;
     }
-    auto& index = by_object ? by_object_ : by_key_;
-    auto it = index.find(key);
-    if (it == index.end()) return e;
-    // Actions on the same object of another kind (an address on this link) are not its state.
+    auto it = by_key_.find(actions_of.value_or(key));
+    if (it == by_key_.end()) return e;
     std::vector<const model::Action*> own;
     for (auto* a : it->second)
-      if (concerns(e.kind, *a)) own.push_back(a);
+      if (is_state(*a)) own.push_back(a);
     // A delete and a create of the same object is a replacement (a restart, a broken pair):
     // the object is there, but not as declared.
     bool replaced = false;
@@ -82,24 +79,18 @@ class Findings {
   }
 
  private:
-  static bool concerns(const std::string& kind, const model::Action& a) {
-    using namespace model;
-    if (kind == "veth" || kind == "bridge")
-      return std::holds_alternative<CreateVeth>(a.op) || std::holds_alternative<CreateBridge>(a.op) ||
-             std::holds_alternative<DeleteLink>(a.op) || std::holds_alternative<MoveLink>(a.op) ||
-             std::holds_alternative<SetLinkAttributes>(a.op) || std::holds_alternative<SetLinkUp>(a.op);
-    if (kind == "sysctl") return std::holds_alternative<SetSysctl>(a.op);
-    if (kind == "service")
-      return std::holds_alternative<StartService>(a.op) || std::holds_alternative<StopService>(a.op);
-    return true;  // addresses, routes, namespaces: their keys name only them
+  // A host key's record keeping (a RestoreSysctl remember before a fan-out write) is not its
+  // state; every other action on the object is.
+  static bool is_state(const model::Action& a) {
+    return !std::holds_alternative<model::RestoreSysctl>(a.op);
   }
 
-  // "new link" steps belong to a creation already reported as missing.
-  static bool is_creation_follow_up(const model::Action& a) { return a.reason == "new link"; }
+  // The steps that belong to a creation already reported as missing.
+  static bool is_creation_follow_up(const model::Action& a) { return a.creation_step; }
 
   std::vector<model::Action> actions_;  // filled whole before the indexes point into it
-  std::map<std::string, std::vector<const model::Action*>> by_key_, by_object_;
-  std::map<std::string, std::string> conflicts_;
+  std::map<model::ObjectKey, std::vector<const model::Action*>> by_key_;
+  std::map<model::ObjectKey, std::string> conflicts_;
 };
 
 // What the plan cannot say when a conflict kept it from planning an object: whether it is
@@ -152,37 +143,38 @@ StatusEntry checked(StatusEntry e, bool exists) {
 
 void namespace_status(const model::Namespace& ns, const Findings& findings,
                       const Existence& existence, std::vector<StatusEntry>& out) {
+  using model::ObjectKind;
   for (auto& [name, itf] : ns.interfaces) {
-    std::string object = ns.name + ":" + name;
     std::string kind(model::to_string(itf.kind));
-    auto e = findings.entry(kind, object, object, object, true);
+    model::ObjectKey link{ObjectKind::link, ns.name, name};
+    auto e = findings.entry(kind, link);
     // The veth's creation action is keyed by its first end only.
     if (e.state == LiveState::present && itf.peer) {
-      auto pair = findings.entry("veth", object, itf.peer->to_string(), object, true);
-      if (pair.state == LiveState::missing) e = pair, e.object = object;
+      auto pair = findings.entry("veth", link, model::ObjectKey{ObjectKind::link, itf.peer->ns,
+                                                                itf.peer->ifname});
+      if (pair.state == LiveState::missing) e = pair;
     }
     out.push_back(checked(e, existence.link_exists(ns.name, name, kind)));
     for (auto& prefix : itf.addresses) {
-      std::string text = fmt::format("address {} on {}", prefix.to_string(), object);
-      auto address = findings.entry("address", fmt::format("{} on {}", prefix.to_string(), object),
-                                    text, text, false);
+      auto key = model::AddAddress{ns.name, name, prefix}.object_key();
+      auto address = findings.entry("address", key);
+      address.object = key.name;  // "10.0.0.11/24 on ns_rifky:veth_ns_rifky"
       out.push_back(checked(address, existence.address_exists(ns.name, name, prefix)));
     }
   }
   for (auto& route : ns.routes) {
     auto spec = route_spec(route);
-    std::string text = fmt::format("route {} in {}", spec.to_string(), ns.name);
-    auto e = findings.entry("route", fmt::format("{} in {}", route.to_string(), ns.name), text,
-                            text, false);
+    auto e = findings.entry("route", model::AddRoute{ns.name, spec}.object_key());
+    e.object = fmt::format("{} in {}", route.to_string(), ns.name);
     out.push_back(checked(e, existence.route_exists(ns.name, spec)));
   }
-  for (auto& [key, value] : ns.sysctls)
-    out.push_back(findings.entry("sysctl", fmt::format("{} {} = {}", ns.name, key, value),
-                                 ns.name + ":" + key, ns.name + ":" + key, true));
-  for (auto& [name, service] : ns.services) {
-    std::string object = ns.name + "/" + name;
-    out.push_back(findings.entry("service", object, object, object, true));
+  for (auto& [key, value] : ns.sysctls) {
+    auto e = findings.entry("sysctl", {ObjectKind::sysctl, ns.name, key});
+    e.object = fmt::format("{} {} = {}", ns.name, key, value);
+    out.push_back(e);
   }
+  for (auto& [name, service] : ns.services)
+    out.push_back(findings.entry("service", {ObjectKind::service, ns.name, name}));
 }
 
 }  // namespace
@@ -194,10 +186,11 @@ std::vector<StatusEntry> status(const model::Topology& desired,
   Findings findings(result.conflicts.empty() ? result : through, result.conflicts);
   Existence existence(observed);
   std::vector<StatusEntry> entries;
-  for (auto& [name, ns] : desired.namespaces)
-    entries.push_back(checked(
-        findings.entry("namespace", name, "namespace " + name, "namespace " + name, false),
-        existence.namespace_exists(name)));
+  for (auto& [name, ns] : desired.namespaces) {
+    auto e = findings.entry("namespace", {model::ObjectKind::namespace_, name, {}});
+    e.object = name;
+    entries.push_back(checked(e, existence.namespace_exists(name)));
+  }
   namespace_status(desired.host, findings, existence, entries);
   for (auto& [name, ns] : desired.namespaces) namespace_status(ns, findings, existence, entries);
   return entries;

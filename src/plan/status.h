@@ -17,6 +17,7 @@ struct StatusEntry {
   std::string object;  // "ns_rifky", "host:veth_rifky", "10.0.0.11/24 on ns_rifky:veth_ns_rifky"
   LiveState state = LiveState::present;
   std::string detail;  // how it drifted: the plan's reasons, or a conflict's message
+  model::ObjectKey key;  // which object, for code (object is for people)
 };
 
 // Plans `desired` against `observed` itself. Where there are conflicts, the plan leaves out
