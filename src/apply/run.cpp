@@ -4,6 +4,7 @@
 #include <optional>
 #include <variant>
 
+#include "apply/routing_executor.h"
 #include "model/fault_points.h"
 #include "model/interruption.h"
 
@@ -15,16 +16,15 @@ using Clock = std::chrono::steady_clock;
 
 // A run of one groupable kind next to each other (namespace creations, namespace deletions,
 // service stops: see each kind's `groupable` in model/*_ops.h) goes to the executor as one
-// group, which may carry it out side by side. The planner ranks each kind together, so such
-// runs are whole.
-bool groupable(const model::Action& action) { return action.groupable(); }
-
+// group (is_one_group, routing_executor.h), which may carry it out side by side. The planner
+// ranks each kind together, so such runs are whole.
+//
 // The end of the group that starts at `first`: a run of groupable actions of one kind, or
 // one action.
 size_t group_end(const model::Plan& plan, size_t first) {
   const auto& op = plan.actions[first].op;
   size_t end = first + 1;
-  if (groupable(plan.actions[first]))
+  if (plan.actions[first].groupable())
     while (end < plan.actions.size() && plan.actions[end].op.index() == op.index()) ++end;
   return end;
 }

@@ -18,14 +18,7 @@ namespace nstopo::kernel {
 
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-
-std::string at(std::string_view ns, std::string_view name) {
-  return fmt::format("{}:{}", ns, name);
-}
+using model::at;
 
 // An error met before the request (a missing namespace, a failed setns) in the action's
 // words: "failed to add address ... to ns_x:eth0: namespace ns_x does not exist (ENOENT)".

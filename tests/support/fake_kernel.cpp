@@ -1,5 +1,6 @@
 #include "support/fake_kernel.h"
 
+#include "model/overloaded.h"
 #include "model/sysctl_coupling.h"
 
 #include <algorithm>
@@ -10,10 +11,7 @@
 namespace nstopo::testing {
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
+using model::overloaded;
 
 template <typename T, typename Pred>
 void erase_if(std::vector<T>& v, Pred pred) {
