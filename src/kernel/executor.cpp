@@ -337,8 +337,9 @@ class NetlinkKernel::Impl::ActionRunner {
 
   // The ownership mark on a link just made and its IPv6 address generation mode (the kernel
   // ignores both in the request that creates a link), with its bridge and its up when the
-  // plan folded them in: one request. The kernel applies the generation mode before it
-  // brings the link up, so a link told "none" never gets a link-local address.
+  // plan folded them in: one request. Within it the kernel applies the link's flags (the up)
+  // before the generation mode: a caller that must keep a link-local address off a link that
+  // has a carrier at once brings it up in a request of its own (see CreateVeth above).
   Result<void> mark(NamespaceHandle& handle, const std::string& name, bool ipv6_link_local,
                     const std::string& message, const std::optional<std::string>& master = {},
                     bool up = false) {

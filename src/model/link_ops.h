@@ -19,8 +19,9 @@ struct CreateVeth {
   bool ipv6_link_local_a = true, ipv6_link_local_b = true;
   // What a new end needs right after creation, set with its ownership mark in one request
   // per end: its bridge (which exists in place by then) and its state. The planner folds
-  // them in here rather than planning a master change and an up of their own: three requests
-  // per pair instead of six, and for a star lab a third of the plan.
+  // them in here rather than planning a master change and an up of their own: four requests
+  // per pair instead of seven (docs/ARCHITECTURE.md, "Speed"), and for a star lab a third of
+  // the plan.
   std::optional<std::string> master_a, master_b;
   bool up_a = false, up_b = false;
 

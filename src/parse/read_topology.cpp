@@ -21,7 +21,7 @@ void read_version(const Entry& entry, Declarations& declarations, Reporter& repo
   declarations.version = static_cast<int>(*version);
 }
 
-void read_lab_name(const Entry& entry, Declarations& declarations, Reporter& reporter) {
+void read_name_entry(const Entry& entry, Declarations& declarations, Reporter& reporter) {
   auto name = read_text(entry, reporter);
   if (!name) return;
   if (auto problem = lab_name_problem(*name)) {
@@ -74,7 +74,7 @@ Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   if (auto* entry = top.require("version", "add 'version: 1'"))
     read_version(*entry, declarations, reporter);
   if (auto* entry = top.require("name", "add e.g. 'name: mylab' (1-32 of a-z, 0-9, '_' and '-')"))
-    read_lab_name(*entry, declarations, reporter);
+    read_name_entry(*entry, declarations, reporter);
   if (auto* entry = top.get("host")) {
     declarations.host.where = entry->key_at;
     read_namespace_body(*entry, declarations.host, reporter);

@@ -14,7 +14,7 @@ void diff_declared(DiffContext& ctx, const model::Namespace& ns,
                    const std::map<AddressKey, const model::ObservedAddress*>& observed) {
   for (auto& [ifname, itf] : ns.interfaces) {
     if (ctx.interface_skipped(ns.name, ifname)) continue;
-    bool fresh = ctx.namespace_fresh(ns.name) || ctx.links_created.contains({ns.name, ifname});
+    bool fresh = ctx.namespace_fresh(ns.name) || ctx.links_fresh.contains({ns.name, ifname});
     for (auto& prefix : itf.addresses) {
       auto it = fresh ? observed.end() : observed.find({ns.name, ifname, prefix});
       if (it == observed.end()) {
@@ -61,7 +61,7 @@ void diff_addresses(DiffContext& ctx) {
 
   for (auto& [key, address] : observed) {
     auto& [ns, dev, prefix] = key;
-    if (declared.contains(key) || ctx.link_going(ns, dev) || ctx.links_created.contains({ns, dev}))
+    if (declared.contains(key) || ctx.link_going(ns, dev) || ctx.links_fresh.contains({ns, dev}))
       continue;
     if (ctx.address_owned(ns, *address))
       ctx.add(model::DeleteAddress{ns, dev, prefix}, "not declared");

@@ -79,8 +79,9 @@ class DiffContext {
   // ambiguous.
   std::pair<std::string, const model::ObservedLink*> veth_peer(const std::string& ns,
                                                                const model::ObservedLink& link) const;
-  // Links (re)created or deleted this run: their addresses and routes need no diff of their own.
-  std::set<LinkKey> links_created;
+  // Links (re)created or moved this run (a move takes a link down and flushes its addresses
+  // and routes), and links deleted: their addresses and routes need no diff of their own.
+  std::set<LinkKey> links_fresh;
   std::set<LinkKey> links_deleted;
   bool link_going(const std::string& ns, const std::string& name) const;
 

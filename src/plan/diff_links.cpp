@@ -183,7 +183,7 @@ class LinkDiff {
       created(end, itf);
       return;
     }
-    ctx_.links_created.insert({end.ns, end.ifname});
+    ctx_.links_fresh.insert({end.ns, end.ifname});
     master = itf.master;
     up = itf.up;
   }
@@ -213,7 +213,7 @@ class LinkDiff {
 
   // A link made this run: set what could not be set at creation, then bring it up.
   void created(const Endpoint& end, const model::Interface& itf) {
-    ctx_.links_created.insert({end.ns, end.ifname});
+    ctx_.links_fresh.insert({end.ns, end.ifname});
     if (itf.master) {
       model::SetLinkAttributes set{end.ns, end.ifname};
       set.master = *itf.master;
@@ -233,7 +233,7 @@ class LinkDiff {
       ctx_.add(model::MoveLink{found.observed_ns, link.name, end.ns},
                fmt::format("found in namespace {}", found.observed_ns));
       // Moving a link takes it down and flushes its addresses and routes.
-      ctx_.links_created.insert({end.ns, end.ifname});
+      ctx_.links_fresh.insert({end.ns, end.ifname});
       if (itf.up) ctx_.add(model::SetLinkUp{end.ns, end.ifname, true}, "moved");
     }
     model::SetLinkAttributes set{end.ns, end.ifname};

@@ -32,7 +32,7 @@ void diff_routes(DiffContext& ctx) {
   auto index = [&](const model::ObservedNamespace& ns) {
     if (!ns.exists || ctx.namespace_fresh(ns.name)) return;
     for (auto& r : ns.routes)
-      if (!ctx.link_going(ns.name, r.dev) && !ctx.links_created.contains({ns.name, r.dev}))
+      if (!ctx.link_going(ns.name, r.dev) && !ctx.links_fresh.contains({ns.name, r.dev}))
         observed[{ns.name, r.to, r.metric}] = &r;
   };
   index(ctx.observed.host);
