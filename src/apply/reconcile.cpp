@@ -11,6 +11,7 @@ std::string_view verb(Mode mode) {
     case Mode::plan: return "plan";
     case Mode::apply: return "apply";
     case Mode::destroy: return "destroy";
+    case Mode::status: return "status";
   }
   return "plan";
 }

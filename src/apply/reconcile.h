@@ -17,12 +17,19 @@
 #include "model/seams.h"
 #include "model/topology.h"
 #include "plan/planner.h"
+#include "plan/status.h"
 
 namespace nstopo::apply {
 
-enum class Mode { plan, apply, destroy };
+enum class Mode { plan, apply, destroy, status };
 
-std::string_view verb(Mode mode);  // "plan", "apply", "destroy"
+std::string_view verb(Mode mode);  // "plan", "apply", "destroy", "status"
+
+// What a probe found of a declared service that runs (status).
+struct ServiceLive {
+  std::optional<std::chrono::seconds> uptime;
+  bool ready = false;
+};
 
 // One lab, opened: its lock is held (for as long as this lives) and its records are read.
 class Lab {
@@ -39,6 +46,9 @@ class Lab {
                            const std::optional<std::string>& topology_file) = 0;
   // Forgets the lab's records (and its lock's directory) once nothing of it is left.
   virtual Result<void> forget() = 0;
+  // status: one readiness probe of a declared service found running, with its uptime.
+  virtual ServiceLive probe_service(const model::Namespace& ns, const model::Service& service,
+                                    const model::ObservedService& observed) = 0;
 };
 
 // Opens labs: the privilege check first, then the lab's lock (waiting unless `no_wait`:
@@ -47,6 +57,8 @@ class LabStore {
  public:
   virtual ~LabStore() = default;
   virtual Result<std::unique_ptr<Lab>> open(const std::string& lab, bool no_wait) = 0;
+  // Without the lock, for what only reads and may run beside an apply (status).
+  virtual Result<std::unique_ptr<Lab>> open_unlocked(const std::string& lab) = 0;
 };
 
 // What a run is, as the reporter is first told.
@@ -54,6 +66,13 @@ struct RunInfo {
   Mode mode = Mode::plan;
   std::string lab;
   std::string file;  // empty for destroy --name
+};
+
+// status: one declared object and its live state; for a service, what its probe found.
+struct StatusObject {
+  const plan::StatusEntry& entry;
+  const model::ObservedService* service = nullptr;  // a service the records name
+  std::optional<ServiceLive> live;                  // ... found running
 };
 
 // The summary of a run that changed the lab.
@@ -64,8 +83,9 @@ struct RunSummary {
 };
 
 // Told, in order, what the pipeline does. Every run begins with `begin` and ends with exactly
-// one of `failed`, `planned`, `unchanged` or `applied`, except that a destroy whose records
-// could not be removed after `unchanged` ends with `failed` too.
+// one of `failed`, `planned`, `unchanged` or `applied` (status: `failed` or
+// `status_summary`), except that a destroy whose records could not be removed after
+// `unchanged` ends with `failed` too.
 class Reporter {
  public:
   virtual ~Reporter() = default;
@@ -88,6 +108,11 @@ class Reporter {
   virtual void applied(const RunSummary& /*summary*/) {}
   // The run stopped with this error (conflicts, lock, kernel, undo, verify, interruption).
   virtual void failed(const Error& /*error*/) {}
+
+  // status (apply::status): the lab was observed; then each declared object, then the counts.
+  virtual void status_begin() {}
+  virtual void status_object(const StatusObject& /*object*/) {}
+  virtual void status_summary(const plan::StatusTotals& /*totals*/) {}
 };
 
 struct ReconcileRequest {

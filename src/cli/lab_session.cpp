@@ -5,6 +5,8 @@
 #include <thread>
 
 #include "model/interruption.h"
+#include "services/proc.h"
+#include "services/readiness.h"
 
 namespace nstopo::cli {
 
@@ -87,6 +89,23 @@ void LabSession::record_plan(const plan::PlanResult& result,
 }
 
 Result<void> LabSession::forget() { return store_.remove(state_.lab); }
+
+apply::ServiceLive LabSession::probe_service(const model::Namespace& ns,
+                                             const model::Service& service,
+                                             const model::ObservedService& observed) {
+  apply::ServiceLive live;
+  live.uptime = services::uptime_since(observed.start_time);
+  auto spec = services::service_process_spec(global_.netns_dir, ns.name, service);
+  live.ready = services::probe_ready_once(spawner_, spec, service, observed.pid,
+                                          std::chrono::milliseconds(500));
+  return live;
+}
+
+Result<std::unique_ptr<apply::Lab>> SessionStore::open_unlocked(const std::string& lab) {
+  auto session = LabSession::open(global_, lab, /*lock=*/false, false);
+  if (!session) return std::unexpected(session.error());
+  return std::unique_ptr<apply::Lab>(std::move(*session));
+}
 
 Result<std::unique_ptr<apply::Lab>> SessionStore::open(const std::string& lab, bool no_wait) {
   auto session = LabSession::open(global_, lab, /*lock=*/true, no_wait);

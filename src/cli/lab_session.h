@@ -38,6 +38,10 @@ class LabSession final : public model::Observer, public apply::Lab {
   // Forgets the lab's records once nothing of it is left.
   Result<void> forget() override;
 
+  // One readiness probe (500 ms for a connect) and the uptime of a running service.
+  apply::ServiceLive probe_service(const model::Namespace& ns, const model::Service& service,
+                                   const model::ObservedService& observed) override;
+
  private:
   explicit LabSession(const GlobalOptions& global) : global_(global), store_(global.state_dir) {}
   // Takes the lab's lock, waiting (and saying so) while another nstopo holds it, unless
@@ -59,6 +63,7 @@ class SessionStore final : public apply::LabStore {
  public:
   explicit SessionStore(const GlobalOptions& global) : global_(global) {}
   Result<std::unique_ptr<apply::Lab>> open(const std::string& lab, bool no_wait) override;
+  Result<std::unique_ptr<apply::Lab>> open_unlocked(const std::string& lab) override;
 
  private:
   const GlobalOptions& global_;

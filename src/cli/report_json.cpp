@@ -16,6 +16,12 @@ nlohmann::json summary_json(int create, int change, int remove) {
 class JsonReporter final : public apply::Reporter {
  public:
   void begin(const apply::RunInfo& run) override {
+    mode_ = run.mode;
+    if (run.mode == apply::Mode::status) {
+      document_ = {{"lab", run.lab}, {"file", run.file}};
+      document_["objects"] = nlohmann::json::array();
+      return;
+    }
     document_ = {{"command", apply::verb(run.mode)}, {"lab", run.lab}};
     if (!run.file.empty()) document_["file"] = run.file;
   }
@@ -59,11 +65,41 @@ class JsonReporter final : public apply::Reporter {
   }
 
   void failed(const Error& error) override {
+    if (mode_ == apply::Mode::status) {  // status says why it could not look, as text
+      print_error(error);
+      return;
+    }
     document_["error"] = error_json(error);
     print_json(document_);
   }
 
+  void status_object(const apply::StatusObject& object) override {
+    const auto& e = object.entry;
+    nlohmann::json j{{"kind", e.kind}, {"object", e.object}, {"state", plan::to_string(e.state)}};
+    if (!e.detail.empty()) j["detail"] = e.detail;
+    if (e.kind == "service") {
+      if (object.live) {
+        j["pid"] = object.service->pid;
+        j["running"] = true;
+        j["ready"] = object.live->ready;
+        if (object.live->uptime) j["uptime_seconds"] = object.live->uptime->count();
+      } else {
+        j["running"] = false;
+      }
+    }
+    document_["objects"].push_back(j);
+  }
+
+  void status_summary(const plan::StatusTotals& t) override {
+    document_["summary"] = {{"present", t.present},
+                            {"missing", t.missing},
+                            {"drifted", t.drifted},
+                            {"conflict", t.conflict}};
+    print_json(document_);
+  }
+
  private:
+  apply::Mode mode_ = apply::Mode::plan;
   nlohmann::json document_;
 };
 

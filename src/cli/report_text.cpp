@@ -11,6 +11,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+std::string duration_text(std::chrono::seconds s) {
+  auto n = s.count();
+  if (n < 60) return fmt::format("{}s", n);
+  if (n < 3600) return fmt::format("{}m{}s", n / 60, n % 60);
+  return fmt::format("{}h{}m", n / 3600, (n % 3600) / 60);
+}
+
 class TextReporter final : public apply::Reporter {
  public:
   void begin(const apply::RunInfo& run) override { run_ = run; }
@@ -59,6 +66,34 @@ class TextReporter final : public apply::Reporter {
   }
 
   void failed(const Error& error) override { print_error(error); }
+
+  void status_begin() override {
+    std::printf("Lab %s (%s):\n", run_.lab.c_str(), run_.file.c_str());
+  }
+
+  void status_object(const apply::StatusObject& object) override {
+    const auto& e = object.entry;
+    std::string text = std::string(plan::to_string(e.state));
+    if (e.kind == "service") {
+      if (object.live) {
+        text = fmt::format("running, pid {}, up {}, {}", object.service->pid,
+                           object.live->uptime ? duration_text(*object.live->uptime) : "?",
+                           object.live->ready ? "ready" : "not ready");
+        if (e.state != plan::LiveState::present) text += ", " + std::string(plan::to_string(e.state));
+      } else {
+        text = object.service ? fmt::format("not running (pid {} exited)", object.service->pid)
+                              : "not running";
+      }
+    }
+    if (!e.detail.empty() && e.kind != "service" && e.detail != plan::to_string(e.state))
+      text += " (" + e.detail + ")";
+    std::printf("  %-9s %-48s %s\n", e.kind.c_str(), e.object.c_str(), text.c_str());
+  }
+
+  void status_summary(const plan::StatusTotals& t) override {
+    std::printf("%d present, %d missing, %d drifted, %d in conflict.\n", t.present, t.missing,
+                t.drifted, t.conflict);
+  }
 
  private:
   // Progress reaches a pipe (a CI log, `tee`) at least every 50 ms, not one write per line:

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "apply/reconcile.h"
+#include "apply/status.h"
 #include "parse/load.h"
 #include "plan/planner.h"
 #include "support/fake_kernel.h"
@@ -28,6 +29,9 @@ namespaces:
         addresses: [10.0.0.11/24]
     routes:
       - {to: default, via: 10.0.0.10}
+    services:
+      web:
+        command: [python3, -m, http.server, "4000"]
   ns_other: {}
 links:
   - endpoints: [host:veth_rifky, ns_rifky:veth_ns_rifky]
@@ -87,11 +91,20 @@ class RecordingExecutor final : public model::Executor {
 
 class FakeLab final : public apply::Lab {
  public:
-  FakeLab(testing::FakeKernel& kernel, FakeRecords& records, const std::string& lose)
-      : kernel_(kernel), records_(records), executor_(kernel, records, lose) {
-    records_.locked = true;
+  FakeLab(testing::FakeKernel& kernel, FakeRecords& records, const std::string& lose, bool lock,
+          std::vector<std::string>& probes)
+      : kernel_(kernel), records_(records), executor_(kernel, records, lose), lock_(lock),
+        probes_(probes) {
+    if (lock_) records_.locked = true;
   }
-  ~FakeLab() override { records_.locked = false; }
+  ~FakeLab() override {
+    if (lock_) records_.locked = false;
+  }
+  apply::ServiceLive probe_service(const model::Namespace& ns, const model::Service& service,
+                                   const model::ObservedService& observed) override {
+    probes_.push_back(fmt::format("{}/{} pid {}", ns.name, service.name, observed.pid));
+    return {.uptime = std::chrono::seconds(5), .ready = true};
+  }
   model::Observer& observer() override { return kernel_; }
   model::Executor& executor() override { return executor_; }
   const std::set<std::string>& recorded_namespaces() const override { return records_.namespaces; }
@@ -111,6 +124,8 @@ class FakeLab final : public apply::Lab {
   testing::FakeKernel& kernel_;
   FakeRecords& records_;
   RecordingExecutor executor_;
+  bool lock_;
+  std::vector<std::string>& probes_;
 };
 
 class FakeLabStore final : public apply::LabStore {
@@ -120,11 +135,16 @@ class FakeLabStore final : public apply::LabStore {
     opened.push_back(lab);
     if (held_by_another && no_wait)
       return fail(ErrorKind::busy, "lab " + lab + " is locked by another nstopo", lab);
-    return std::make_unique<FakeLab>(kernel_, records[lab], lose);
+    return std::make_unique<FakeLab>(kernel_, records[lab], lose, /*lock=*/true, probes);
+  }
+  Result<std::unique_ptr<apply::Lab>> open_unlocked(const std::string& lab) override {
+    opened.push_back(lab + " (unlocked)");
+    return std::make_unique<FakeLab>(kernel_, records[lab], lose, /*lock=*/false, probes);
   }
 
   std::map<std::string, FakeRecords> records;
   std::vector<std::string> opened;
+  std::vector<std::string> probes;  // probe_service calls
   bool held_by_another = false;
   std::string lose;
 
@@ -167,6 +187,16 @@ struct RecordingReporter final : apply::Reporter {
   }
   void failed(const Error& error) override {
     events.push_back(fmt::format("error {}: {}", to_string(error.kind), error.message));
+  }
+
+  void status_begin() override { events.push_back("status"); }
+  void status_object(const apply::StatusObject& o) override {
+    events.push_back(fmt::format("object {} {} {}{}", o.entry.kind, o.entry.object,
+                                 plan::to_string(o.entry.state),
+                                 o.live ? fmt::format(" running ready={}", o.live->ready) : ""));
+  }
+  void status_summary(const plan::StatusTotals& t) override {
+    events.push_back(fmt::format("summary {}/{}/{}/{}", t.present, t.missing, t.drifted, t.conflict));
   }
 
   size_t count_prefix(std::string_view prefix) const {
@@ -410,4 +440,57 @@ TEST_CASE("reconcile: destroy --name of a lab nobody recorded is a typo: the kno
   CHECK(reporter.events.back() == "error invalid input: no such lab sede; known labs: seed, web");
   CHECK(labs.records.at("sede").forgets == 1);
   CHECK(kernel.calls() == 0);
+}
+
+TEST_CASE("status: every declared object's live state; a running service is probed, unlocked") {
+  testing::FakeKernel kernel(empty_host());
+  FakeLabStore labs(kernel);
+  auto request = apply::StatusRequest{.desired = seed(), .file = "seed.yaml"};
+
+  // Before the apply: everything is missing and nothing is probed.
+  RecordingReporter before;
+  auto missing = apply::status(request, labs, before);
+  REQUIRE(missing.has_value());
+  CHECK(missing->present == 0);
+  CHECK(missing->missing > 0);
+  CHECK(before.events.front() == "begin status seed seed.yaml");
+  CHECK(before.events[1] == "status");
+  CHECK(before.events.back() == fmt::format("summary 0/{}/0/0", missing->missing));
+  CHECK(before.count_prefix("object ") == static_cast<size_t>(missing->missing));
+  CHECK(before.count_prefix("object service ns_rifky/web missing") == 1);
+  CHECK(labs.probes.empty());
+
+  RecordingReporter applied;
+  REQUIRE(apply::reconcile(apply_seed(), labs, applied).has_value());
+  int calls = kernel.calls();
+
+  RecordingReporter after;
+  auto present = apply::status(request, labs, after);
+  REQUIRE(present.has_value());
+  CHECK(present->present == missing->missing);
+  CHECK(present->missing + present->drifted + present->conflict == 0);
+  CHECK(after.count_prefix("object service ns_rifky/web present running ready=true") == 1);
+  CHECK(after.events.back() == fmt::format("summary {}/0/0/0", present->present));
+  REQUIRE(labs.probes.size() == 1);
+  CHECK(labs.probes[0].starts_with("ns_rifky/web pid "));
+  CHECK(kernel.calls() == calls);  // read-only
+  CHECK(labs.opened.back() == "seed (unlocked)");
+}
+
+TEST_CASE("status: a lab that cannot be opened is reported as the error") {
+  testing::FakeKernel kernel(empty_host());
+  struct Refusing final : apply::LabStore {
+    Result<std::unique_ptr<apply::Lab>> open(const std::string&, bool) override {
+      return fail(ErrorKind::internal, "unused");
+    }
+    Result<std::unique_ptr<apply::Lab>> open_unlocked(const std::string& lab) override {
+      return fail(ErrorKind::permission, "nstopo needs root", lab);
+    }
+  } labs;
+  RecordingReporter reporter;
+  auto totals = apply::status({.desired = seed(), .file = "seed.yaml"}, labs, reporter);
+  REQUIRE_FALSE(totals.has_value());
+  CHECK(totals.error().kind == ErrorKind::permission);
+  CHECK(reporter.events == std::vector<std::string>{"begin status seed seed.yaml",
+                                                    "error permission: nstopo needs root"});
 }
