@@ -2,12 +2,14 @@
 // memory, a fake lab store holds the records and the lock, and a recording reporter keeps
 // every event. Each case checks the events and the fake's final state.
 #include <doctest/doctest.h>
+#include <signal.h>
 
 #include <map>
 #include <set>
 
 #include "apply/reconcile.h"
 #include "apply/status.h"
+#include "model/interruption.h"
 #include "parse/load.h"
 #include "plan/planner.h"
 #include "support/fake_kernel.h"
@@ -89,11 +91,25 @@ class RecordingExecutor final : public model::Executor {
   std::string lose_;
 };
 
+// The fake kernel's observer; with `signal`, a SIGINT/SIGTERM "arrives" while it observes.
+class SignallingObserver final : public model::Observer {
+ public:
+  SignallingObserver(testing::FakeKernel& kernel, int signal) : kernel_(kernel), signal_(signal) {}
+  Result<model::ObservedState> observe(const model::ObserveRequest& request) override {
+    if (signal_ != 0) model::note_interruption(signal_);
+    return kernel_.observe(request);
+  }
+
+ private:
+  testing::FakeKernel& kernel_;
+  int signal_;
+};
+
 class FakeLab final : public apply::Lab {
  public:
   FakeLab(testing::FakeKernel& kernel, FakeRecords& records, const std::string& lose, bool lock,
-          std::vector<std::string>& probes)
-      : kernel_(kernel), records_(records), executor_(kernel, records, lose), lock_(lock),
+          std::vector<std::string>& probes, int signal)
+      : observer_(kernel, signal), records_(records), executor_(kernel, records, lose), lock_(lock),
         probes_(probes) {
     if (lock_) records_.locked = true;
   }
@@ -105,7 +121,7 @@ class FakeLab final : public apply::Lab {
     probes_.push_back(fmt::format("{}/{} pid {}", ns.name, service.name, observed.pid));
     return {.uptime = std::chrono::seconds(5), .ready = true};
   }
-  model::Observer& observer() override { return kernel_; }
+  model::Observer& observer() override { return observer_; }
   model::Executor& executor() override { return executor_; }
   const std::set<std::string>& recorded_namespaces() const override { return records_.namespaces; }
   void record_plan(const plan::PlanResult& result,
@@ -121,7 +137,7 @@ class FakeLab final : public apply::Lab {
   }
 
  private:
-  testing::FakeKernel& kernel_;
+  SignallingObserver observer_;
   FakeRecords& records_;
   RecordingExecutor executor_;
   bool lock_;
@@ -135,11 +151,11 @@ class FakeLabStore final : public apply::LabStore {
     opened.push_back(lab);
     if (held_by_another && no_wait)
       return fail(ErrorKind::busy, "lab " + lab + " is locked by another nstopo", lab);
-    return std::make_unique<FakeLab>(kernel_, records[lab], lose, /*lock=*/true, probes);
+    return std::make_unique<FakeLab>(kernel_, records[lab], lose, /*lock=*/true, probes, signal_on_observe);
   }
   Result<std::unique_ptr<apply::Lab>> open_unlocked(const std::string& lab) override {
     opened.push_back(lab + " (unlocked)");
-    return std::make_unique<FakeLab>(kernel_, records[lab], lose, /*lock=*/false, probes);
+    return std::make_unique<FakeLab>(kernel_, records[lab], lose, /*lock=*/false, probes, signal_on_observe);
   }
 
   std::map<std::string, FakeRecords> records;
@@ -147,6 +163,7 @@ class FakeLabStore final : public apply::LabStore {
   std::vector<std::string> probes;  // probe_service calls
   bool held_by_another = false;
   std::string lose;
+  int signal_on_observe = 0;
 
  private:
   testing::FakeKernel& kernel_;
@@ -372,6 +389,23 @@ TEST_CASE("reconcile: a change that did not land fails verification") {
   CHECK(reporter.count_prefix("applied") == 0);
   CHECK(reporter.events.back().starts_with("error verify"));
   CHECK_FALSE(kernel.state().namespaces.contains("ns_other"));
+}
+
+TEST_CASE("reconcile: a signal while observing stops before the plan: nothing is changed") {
+  testing::FakeKernel kernel(empty_host());
+  FakeLabStore labs(kernel);
+  labs.signal_on_observe = SIGTERM;
+  RecordingReporter reporter;
+  auto outcome = apply::reconcile(apply_seed(), labs, reporter);
+  model::clear_interruption();
+  REQUIRE_FALSE(outcome.has_value());
+  CHECK(outcome.error().kind == ErrorKind::interrupted);
+  CHECK(reporter.events ==
+        std::vector<std::string>{"begin apply seed seed.yaml",
+                                 "error interrupted: interrupted by SIGTERM before any change: "
+                                 "nothing was changed"});
+  CHECK(kernel.calls() == 0);
+  CHECK(kernel.state().namespaces.empty());
 }
 
 TEST_CASE("reconcile: a lab locked by another nstopo, with --no-wait, is not even observed") {
