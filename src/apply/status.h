@@ -3,7 +3,9 @@
 // (plan::status), probe the services found running once, and tell the reporter.
 #include <string>
 
-#include "apply/reconcile.h"
+#include "apply/lab.h"
+#include "apply/reporter.h"
+#include "model/topology.h"
 
 namespace nstopo::apply {
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "apply/reconcile.h"
+#include "apply/lab.h"
 #include "apply/routing_executor.h"
 #include "cli/commands.h"
 #include "kernel/netlink_kernel.h"

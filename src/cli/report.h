@@ -4,7 +4,7 @@
 // stdout at the end, for scripts. Another format (JUnit, a graph) is another class here.
 #include <memory>
 
-#include "apply/reconcile.h"
+#include "apply/reporter.h"
 #include "cli/commands.h"
 
 namespace nstopo::cli {
