@@ -433,9 +433,7 @@ TEST_CASE("reconcile: destroy by name deletes what the lab owns and forgets its 
   REQUIRE(kernel.state().namespaces.size() == 2);
 
   RecordingReporter reporter;
-  auto request = destroy_seed();
-  request.unrecorded_lab_known_labs = std::nullopt;  // the lab is recorded
-  auto outcome = apply::reconcile(request, labs, reporter);
+  auto outcome = apply::reconcile(destroy_seed(), labs, reporter);
   REQUIRE(outcome.has_value());
   REQUIRE(reporter.events.size() >= 5);
   CHECK(reporter.events[0] == "begin destroy seed ");
