@@ -14,25 +14,26 @@ namespace nstopo::cli {
 int run_plan(const GlobalOptions& global, const PlanArgs& args) {
   auto topology = load_topology_or_report(args.file);
   if (!topology) return exit_code(ExitCode::error);
-  return reconcile(global, {.mode = ReconcileMode::plan,
-                            .desired = std::move(*topology),
-                            .file = args.file,
-                            .output = args.output,
-                            .options = {.adopt = args.adopt},
-                            .detailed_exitcode = args.detailed_exitcode,
-                            .no_wait = args.no_wait});
+  return reconcile(global,
+                   {.mode = apply::Mode::plan,
+                    .desired = std::move(*topology),
+                    .file = args.file,
+                    .options = {.adopt = args.adopt},
+                    .no_wait = args.no_wait},
+                   {.format = args.output, .detailed_exitcode = args.detailed_exitcode});
 }
 
 int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
   auto topology = load_topology_or_report(args.file);
   if (!topology) return exit_code(ExitCode::error);
-  return reconcile(global, {.mode = ReconcileMode::apply,
-                            .desired = std::move(*topology),
-                            .file = args.file,
-                            .output = args.output,
-                            .options = {.adopt = args.adopt},
-                            .dry_run = args.dry_run,
-                            .no_wait = args.no_wait});
+  return reconcile(global,
+                   {.mode = apply::Mode::apply,
+                    .desired = std::move(*topology),
+                    .file = args.file,
+                    .options = {.adopt = args.adopt},
+                    .dry_run = args.dry_run,
+                    .no_wait = args.no_wait},
+                   {.format = args.output});
 }
 
 int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
@@ -66,13 +67,14 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
     auto labs = kernel::StateStore(global.state_dir).labs();
     if (std::find(labs.begin(), labs.end(), lab) == labs.end()) known_labs = std::move(labs);
   }
-  return reconcile(global, {.mode = ReconcileMode::destroy,
-                            .desired = plan::empty_topology(lab),
-                            .file = args.file,
-                            .output = args.output,
-                            .dry_run = args.dry_run,
-                            .no_wait = args.no_wait,
-                            .unrecorded_lab_known_labs = std::move(known_labs)});
+  return reconcile(global,
+                   {.mode = apply::Mode::destroy,
+                    .desired = plan::empty_topology(lab),
+                    .file = args.file,
+                    .dry_run = args.dry_run,
+                    .no_wait = args.no_wait,
+                    .unrecorded_lab_known_labs = std::move(known_labs)},
+                   {.format = args.output});
 }
 
 }  // namespace nstopo::cli

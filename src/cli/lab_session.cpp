@@ -1,9 +1,12 @@
 #include "cli/lab_session.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "model/interruption.h"
+#include "services/proc.h"
+#include "services/readiness.h"
 
 namespace nstopo::cli {
 
@@ -72,6 +75,42 @@ Result<model::ObservedState> LabSession::observe(const model::ObserveRequest& re
   return observed;
 }
 
+void LabSession::record_plan(const plan::PlanResult& result,
+                             const std::optional<std::string>& topology_file) {
+  state_.namespaces.insert(result.adopted_namespaces.begin(), result.adopted_namespaces.end());
+  // An adopted namespace's identity is its current one (the kernel records it); one made
+  // again by someone else under a recorded name is not the lab's: its record goes.
+  for (auto& ns : result.adopted_namespaces) state_.namespace_cookies.erase(ns);
+  for (auto& ns : result.forgotten_namespaces) {
+    state_.namespaces.erase(ns);
+    state_.namespace_cookies.erase(ns);
+  }
+  if (topology_file) state_.topology_file = std::filesystem::absolute(*topology_file).string();
+}
+
 Result<void> LabSession::forget() { return store_.remove(state_.lab); }
+
+apply::ServiceLive LabSession::probe_service(const model::Namespace& ns,
+                                             const model::Service& service,
+                                             const model::ObservedService& observed) {
+  apply::ServiceLive live;
+  live.uptime = services::uptime_since(observed.start_time);
+  auto spec = services::service_process_spec(global_.netns_dir, ns.name, service);
+  live.ready = services::probe_ready_once(spawner_, spec, service, observed.pid,
+                                          std::chrono::milliseconds(500));
+  return live;
+}
+
+Result<std::unique_ptr<apply::Lab>> SessionStore::open_unlocked(const std::string& lab) {
+  auto session = LabSession::open(global_, lab, /*lock=*/false, false);
+  if (!session) return std::unexpected(session.error());
+  return std::unique_ptr<apply::Lab>(std::move(*session));
+}
+
+Result<std::unique_ptr<apply::Lab>> SessionStore::open(const std::string& lab, bool no_wait) {
+  auto session = LabSession::open(global_, lab, /*lock=*/true, no_wait);
+  if (!session) return std::unexpected(session.error());
+  return std::unique_ptr<apply::Lab>(std::move(*session));
+}
 
 }  // namespace nstopo::cli

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "apply/lab.h"
 #include "apply/routing_executor.h"
 #include "cli/commands.h"
 #include "kernel/netlink_kernel.h"
@@ -14,7 +15,7 @@
 
 namespace nstopo::cli {
 
-class LabSession final : public model::Observer {
+class LabSession final : public model::Observer, public apply::Lab {
  public:
   // `lock`: false only for read-only commands that may run beside an apply (status).
   static Result<std::unique_ptr<LabSession>> open(const GlobalOptions& global,
@@ -23,7 +24,11 @@ class LabSession final : public model::Observer {
   // The kernel's view plus the services the records say are running.
   Result<model::ObservedState> observe(const model::ObserveRequest& request) override;
 
-  model::Executor& executor() { return *routing_; }
+  model::Observer& observer() override { return *this; }
+  model::Executor& executor() override { return *routing_; }
+  const std::set<std::string>& recorded_namespaces() const override { return state_.namespaces; }
+  void record_plan(const plan::PlanResult& result,
+                   const std::optional<std::string>& topology_file) override;
   kernel::LabState& state() { return state_; }
   const kernel::StateStore& store() const { return store_; }
   services::ServiceManager& services() { return *services_; }
@@ -31,7 +36,11 @@ class LabSession final : public model::Observer {
   const GlobalOptions& global() const { return global_; }
 
   // Forgets the lab's records once nothing of it is left.
-  Result<void> forget();
+  Result<void> forget() override;
+
+  // One readiness probe (500 ms for a connect) and the uptime of a running service.
+  apply::ServiceLive probe_service(const model::Namespace& ns, const model::Service& service,
+                                   const model::ObservedService& observed) override;
 
  private:
   explicit LabSession(const GlobalOptions& global) : global_(global), store_(global.state_dir) {}
@@ -47,6 +56,17 @@ class LabSession final : public model::Observer {
   services::ProcessSpawner spawner_;
   std::unique_ptr<services::ServiceManager> services_;
   std::unique_ptr<apply::RoutingExecutor> routing_;
+};
+
+// The real labs for the pipeline: LabSession::open with the lock.
+class SessionStore final : public apply::LabStore {
+ public:
+  explicit SessionStore(const GlobalOptions& global) : global_(global) {}
+  Result<std::unique_ptr<apply::Lab>> open(const std::string& lab, bool no_wait) override;
+  Result<std::unique_ptr<apply::Lab>> open_unlocked(const std::string& lab) override;
+
+ private:
+  const GlobalOptions& global_;
 };
 
 }  // namespace nstopo::cli

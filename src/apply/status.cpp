@@ -1,0 +1,36 @@
+#include "apply/status.h"
+
+namespace nstopo::apply {
+
+Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, Reporter& reporter) {
+  const auto& desired = request.desired;
+  reporter.begin({.mode = Mode::status, .lab = desired.name, .file = request.file});
+  auto failed = [&](Error error) -> Result<plan::StatusTotals> {
+    reporter.failed(error);
+    return std::unexpected(std::move(error));
+  };
+  auto lab = labs.open_unlocked(desired.name);
+  if (!lab) return failed(lab.error());
+  auto observed = (*lab)->observer().observe(plan::observe_request(desired, (*lab)->recorded_namespaces()));
+  if (!observed) return failed(observed.error());
+  auto entries = plan::status(desired, *observed);
+
+  reporter.status_begin();
+  for (auto& e : entries) {
+    StatusObject object{.entry = e};
+    if (e.kind == "service") {
+      const auto* ns = desired.find_namespace(e.key.ns);
+      const auto& service = ns->services.at(e.key.name);
+      for (auto& s : observed->services)
+        if (s.ns == ns->name && s.name == service.name) object.service = &s;
+      if (object.service && object.service->running)
+        object.live = (*lab)->probe_service(*ns, service, *object.service);
+    }
+    reporter.status_object(object);
+  }
+  auto totals = plan::totals(entries);
+  reporter.status_summary(totals);
+  return totals;
+}
+
+}  // namespace nstopo::apply

@@ -1,0 +1,21 @@
+#pragma once
+// `nstopo status` (read-only: no lock): observe, derive each declared object's live state
+// (plan::status), probe the services found running once, and tell the reporter.
+#include <string>
+
+#include "apply/lab.h"
+#include "apply/reporter.h"
+#include "model/topology.h"
+
+namespace nstopo::apply {
+
+struct StatusRequest {
+  model::Topology desired;
+  std::string file;
+};
+
+// The counts of the objects' states (for --detailed-exitcode); an error is also given to
+// reporter.failed.
+Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, Reporter& reporter);
+
+}  // namespace nstopo::apply

@@ -1,0 +1,116 @@
+// The text people read: progress as each change lands, errors on stderr.
+#include <cstdio>
+
+#include "cli/render.h"
+#include "cli/report.h"
+#include "plan/format.h"
+
+namespace nstopo::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string duration_text(std::chrono::seconds s) {
+  auto n = s.count();
+  if (n < 60) return fmt::format("{}s", n);
+  if (n < 3600) return fmt::format("{}m{}s", n / 60, n % 60);
+  return fmt::format("{}h{}m", n / 3600, (n % 3600) / 60);
+}
+
+class TextReporter final : public apply::Reporter {
+ public:
+  void begin(const apply::RunInfo& run) override { run_ = run; }
+
+  void planned(const model::Plan& plan) override {
+    std::printf("Lab %s%s:\n%s", run_.lab.c_str(),
+                run_.file.empty() ? "" : fmt::format(" ({})", run_.file).c_str(),
+                plan::format_plan(plan).c_str());
+  }
+
+  void unchanged(std::chrono::nanoseconds took) override {
+    if (run_.mode == apply::Mode::destroy)
+      std::printf("Nothing to destroy: lab %s has nothing left (checked in %s).\n", run_.lab.c_str(),
+                  seconds_text(took).c_str());
+    else
+      std::printf("No changes: lab %s matches %s (checked in %s).\n", run_.lab.c_str(),
+                  run_.file.c_str(), seconds_text(took).c_str());
+  }
+
+  void executing(const model::Plan&) override {
+    std::printf("Lab %s: %s\n", run_.lab.c_str(),
+                run_.mode == apply::Mode::destroy ? "destroying" : "applying");
+  }
+
+  void action_done(const model::Action& action, std::chrono::nanoseconds took) override {
+    std::printf("%s  [%s]\n", plan::format_action(action).c_str(), seconds_text(took).c_str());
+    flush_now_and_then();
+  }
+
+  void action_failed(const model::Action& action, const Error&) override {
+    std::printf("%s  [failed]\n", plan::format_action(action).c_str());
+    std::fflush(stdout);  // before the error, which goes to stderr
+  }
+
+  void undo_done(const model::Action& undo, const Result<void>& outcome) override {
+    std::printf("  undo: %c %s  [%s]\n", static_cast<char>(undo.change()), undo.describe().c_str(),
+                outcome ? "done" : "failed");
+    std::fflush(stdout);
+  }
+
+  void applied(const apply::RunSummary& s) override {
+    std::printf("%s complete: lab %s: %d created, %d changed, %d deleted in %s (verified after %d check%s).\n",
+                run_.mode == apply::Mode::destroy ? "Destroy" : "Apply", run_.lab.c_str(), s.created,
+                s.changed, s.deleted, seconds_text(s.took).c_str(), s.verify_checks,
+                s.verify_checks == 1 ? "" : "s");
+  }
+
+  void failed(const Error& error) override { print_error(error); }
+
+  void status_begin() override {
+    std::printf("Lab %s (%s):\n", run_.lab.c_str(), run_.file.c_str());
+  }
+
+  void status_object(const apply::StatusObject& object) override {
+    const auto& e = object.entry;
+    std::string text = std::string(plan::to_string(e.state));
+    if (e.kind == "service") {
+      if (object.live) {
+        text = fmt::format("running, pid {}, up {}, {}", object.service->pid,
+                           object.live->uptime ? duration_text(*object.live->uptime) : "?",
+                           object.live->ready ? "ready" : "not ready");
+        if (e.state != plan::LiveState::present) text += ", " + std::string(plan::to_string(e.state));
+      } else {
+        text = object.service ? fmt::format("not running (pid {} exited)", object.service->pid)
+                              : "not running";
+      }
+    }
+    if (!e.detail.empty() && e.kind != "service" && e.detail != plan::to_string(e.state))
+      text += " (" + e.detail + ")";
+    std::printf("  %-9s %-48s %s\n", e.kind.c_str(), e.object.c_str(), text.c_str());
+  }
+
+  void status_summary(const plan::StatusTotals& t) override {
+    std::printf("%d present, %d missing, %d drifted, %d in conflict.\n", t.present, t.missing,
+                t.drifted, t.conflict);
+  }
+
+ private:
+  // Progress reaches a pipe (a CI log, `tee`) at least every 50 ms, not one write per line:
+  // a 1000-namespace apply prints 4000 lines in about two seconds.
+  void flush_now_and_then() {
+    auto now = Clock::now();
+    if (now - last_flush_ < std::chrono::milliseconds(50)) return;
+    std::fflush(stdout);
+    last_flush_ = now;
+  }
+
+  apply::RunInfo run_;
+  Clock::time_point last_flush_{};
+};
+
+}  // namespace
+
+std::unique_ptr<apply::Reporter> make_text_reporter() { return std::make_unique<TextReporter>(); }
+
+}  // namespace nstopo::cli
