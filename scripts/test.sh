@@ -2,7 +2,8 @@
 # Installs what is needed, builds with warnings as errors, and runs every test:
 # unit and integration tests (integration ones inside a sandbox) and the fault harness
 # (label faults: kill sweep, race, tampering), the benchmark driver as a smoke test, the unit
-# tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and the parser's fuzzer.
+# tests again under AddressSanitizer + UndefinedBehaviorSanitizer, the kernel tests under
+# ThreadSanitizer, and the parser's fuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -31,6 +32,11 @@ export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:exitcode=86
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L unit
 unset ASAN_OPTIONS UBSAN_OPTIONS
+
+echo "== kernel tests under ThreadSanitizer (the namespace groups run on threads)"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSTOPO_WERROR=ON -DNSTOPO_TSAN=ON >/dev/null
+cmake --build build-tsan -j "$(nproc)" --target nstopo_kernel_tests
+TSAN_OPTIONS=halt_on_error=1:exitcode=88 tests/integration/sandbox.sh build-tsan/tests/nstopo_kernel_tests
 
 echo "== the parser under libFuzzer (60 s; tests/fuzz/run.sh SECONDS for longer)"
 tests/fuzz/run.sh 60
