@@ -1,4 +1,4 @@
-#include "kernel/state_store.h"
+#include "state/state_store.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "kernel/service_record_json.h"
+#include "state/service_record_json.h"
 
-namespace nstopo::kernel {
+namespace nstopo::state {
 
 namespace {
 
@@ -407,4 +407,4 @@ Result<LabLock> StateStore::lock_impl(std::string_view lab, bool wait,
   }
 }
 
-}  // namespace nstopo::kernel
+}  // namespace nstopo::state

@@ -30,7 +30,7 @@
 #include "model/error.h"
 #include "model/observed.h"
 
-namespace nstopo::kernel {
+namespace nstopo::state {
 
 struct ServiceRecord {
   std::string ns;
@@ -138,4 +138,4 @@ class StateStore {
   std::string state_dir_;
 };
 
-}  // namespace nstopo::kernel
+}  // namespace nstopo::state
