@@ -14,8 +14,8 @@
 #include <unordered_map>
 
 #include "kernel/netlink_kernel.h"
-#include "kernel/netlink_socket.h"
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
+#include "kernel/rtnl/netlink_socket.h"
 #include "kernel/unique_fd.h"
 
 namespace nstopo::kernel {

@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "kernel/kernel_impl.h"
-#include "kernel/link_requests.h"
+#include "kernel/rtnl/link_requests.h"
 
 namespace nstopo::kernel {
 

@@ -14,12 +14,12 @@
 #include <utility>
 #include <vector>
 
-#include "kernel/dump_parse.h"
 #include "kernel/kernel_impl.h"
-#include "kernel/netconf.h"
-#include "kernel/nl_objects.h"
 #include "kernel/parallel.h"
-#include "kernel/sysctl.h"
+#include "kernel/rtnl/dump_parse.h"
+#include "kernel/rtnl/nl_objects.h"
+#include "kernel/sysctl/netconf.h"
+#include "kernel/sysctl/sysctl.h"
 #include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
 #include "kernel_fixture.h"
 
 namespace nstopo::kernel::test {

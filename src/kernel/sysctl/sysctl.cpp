@@ -1,4 +1,4 @@
-#include "kernel/sysctl.h"
+#include "kernel/sysctl/sysctl.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -29,7 +29,7 @@ constexpr uint32_t kIfaDadFailed = 0x08;  // IFA_F_DADFAILED
 
 bool is_host(const std::string& ns) { return ns == model::kHostNamespace; }
 
-// The kernel layer's open_namespace (kernel/netns.h) does the same; this file keeps its own
+// The kernel layer's open_namespace (kernel/netns/netns.h) does the same; this file keeps its own
 // copy so that the service layer does not wait on the netlink layer.
 Result<UniqueFd> open_netns(const std::string& netns_dir, const std::string& ns) {
   std::string path = netns_dir + "/" + ns;
