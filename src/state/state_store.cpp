@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "model/read_all.h"
 #include "state/service_record_json.h"
 
 namespace nstopo::state {
@@ -71,19 +72,9 @@ Result<std::string> read_trusted_file(const std::string& path) {
     return untrusted("state file", path, st);
   }
   std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      return fail(ErrorKind::internal, fmt::format("cannot read {}", path), path, e);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
+  int e = model::read_to_end<65536>(fd, text);
   ::close(fd);
+  if (e != 0) return fail(ErrorKind::internal, fmt::format("cannot read {}", path), path, e);
   return text;
 }
 

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "model/read_all.h"
 #include "model/topology.h"
 
 namespace nstopo::kernel {
@@ -86,14 +87,9 @@ Result<std::string> read_small_file(const char* path) {
   UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
   if (!fd) return fail(ErrorKind::kernel, fmt::format("cannot read {}", path), path, errno);
   std::string text;
-  std::array<char, 4096> buf{};
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(ErrorKind::kernel, fmt::format("cannot read {}", path), path, errno);
-    if (n == 0) return text;
-    text.append(buf.data(), static_cast<size_t>(n));
-  }
+  if (int e = model::read_to_end<4096>(fd.get(), text); e != 0)
+    return fail(ErrorKind::kernel, fmt::format("cannot read {}", path), path, e);
+  return text;
 }
 
 std::vector<std::string_view> split_words(std::string_view line) {
