@@ -4,7 +4,7 @@
 // reading, so an older record still reads (with those fields unknown).
 #include <nlohmann/json.hpp>
 
-#include "state/state_store.h"
+#include "state/records.h"
 
 namespace nstopo::state {
 

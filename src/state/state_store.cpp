@@ -91,10 +91,6 @@ Result<void> check_lab_name(std::string_view lab) {
 
 }  // namespace
 
-std::string LabState::service_key(std::string_view ns, std::string_view name) {
-  return fmt::format("{}/{}", ns, name);
-}
-
 LabLock& LabLock::operator=(LabLock&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
