@@ -12,11 +12,11 @@
 #include "cli/exit_codes.h"
 #include "cli/render.h"
 #include "cli/topology_file.h"
-#include "kernel/state_store.h"
 #include "model/topology.h"
 #include "parse/names.h"
 #include "services/exec.h"
 #include "services/logs.h"
+#include "state/state_store.h"
 
 namespace nstopo::cli {
 
@@ -82,7 +82,7 @@ int run_logs(const GlobalOptions& global, const LogsArgs& args) {
     print_error({ErrorKind::usage, fmt::format("'{}' is not a valid NAMESPACE/SERVICE", args.service)});
     return exit_code(ExitCode::usage);
   }
-  kernel::StateStore store(global.state_dir);
+  state::StateStore store(global.state_dir);
   auto path = store.log_path(lab, ns, service);
   std::error_code ec;
   bool exists = std::filesystem::exists(path, ec);

@@ -5,9 +5,9 @@
 #include "cli/exit_codes.h"
 #include "cli/reconcile.h"
 #include "cli/topology_file.h"
-#include "kernel/state_store.h"
 #include "parse/load.h"
 #include "parse/names.h"
+#include "state/state_store.h"
 
 namespace nstopo::cli {
 
@@ -64,7 +64,7 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
   // Read before the lock is taken: taking it makes the lab's directory.
   std::optional<std::vector<std::string>> known_labs;
   if (!args.name.empty()) {
-    auto labs = kernel::StateStore(global.state_dir).labs();
+    auto labs = state::StateStore(global.state_dir).labs();
     if (std::find(labs.begin(), labs.end(), lab) == labs.end()) known_labs = std::move(labs);
   }
   return reconcile(global,

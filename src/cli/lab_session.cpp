@@ -44,7 +44,7 @@ Result<std::unique_ptr<LabSession>> LabSession::open(const GlobalOptions& global
 // The wait polls a non-blocking flock rather than blocking in flock(2): the signal handler
 // restarts system calls (SA_RESTART), so a blocked flock would never see a Ctrl-C. 10 ms
 // between tries is nothing next to the run being waited for.
-Result<kernel::LabLock> LabSession::lock_or_wait(const std::string& lab, bool no_wait) {
+Result<state::LabLock> LabSession::lock_or_wait(const std::string& lab, bool no_wait) {
   auto held = store_.lock(lab, /*wait=*/false, [] {});
   if (held || held.error().kind != ErrorKind::busy || no_wait) return held;
   std::fprintf(stderr, "nstopo: waiting for lab %s: another nstopo is working on it...\n",

@@ -9,9 +9,9 @@
 #include "apply/routing_executor.h"
 #include "cli/commands.h"
 #include "kernel/netlink_kernel.h"
-#include "kernel/state_store.h"
 #include "services/process_spawner.h"
 #include "services/service_manager.h"
+#include "state/state_store.h"
 
 namespace nstopo::cli {
 
@@ -29,8 +29,8 @@ class LabSession final : public model::Observer, public apply::Lab {
   const std::set<std::string>& recorded_namespaces() const override { return state_.namespaces; }
   void record_plan(const plan::PlanResult& result,
                    const std::optional<std::string>& topology_file) override;
-  kernel::LabState& state() { return state_; }
-  const kernel::StateStore& store() const { return store_; }
+  state::LabState& state() { return state_; }
+  const state::StateStore& store() const { return store_; }
   services::ServiceManager& services() { return *services_; }
   services::Spawner& spawner() { return spawner_; }
   const GlobalOptions& global() const { return global_; }
@@ -46,12 +46,12 @@ class LabSession final : public model::Observer, public apply::Lab {
   explicit LabSession(const GlobalOptions& global) : global_(global), store_(global.state_dir) {}
   // Takes the lab's lock, waiting (and saying so) while another nstopo holds it, unless
   // `no_wait`; a first SIGINT or SIGTERM ends the wait.
-  Result<kernel::LabLock> lock_or_wait(const std::string& lab, bool no_wait);
+  Result<state::LabLock> lock_or_wait(const std::string& lab, bool no_wait);
 
   GlobalOptions global_;
-  kernel::StateStore store_;
-  kernel::LabState state_;
-  kernel::LabLock lock_;
+  state::StateStore store_;
+  state::LabState state_;
+  state::LabLock lock_;
   std::unique_ptr<kernel::NetlinkKernel> kernel_;
   services::ProcessSpawner spawner_;
   std::unique_ptr<services::ServiceManager> services_;

@@ -6,11 +6,11 @@
 #include <variant>
 #include <tuple>
 
-#include "kernel/address_requests.h"
 #include "kernel/kernel_impl.h"
-#include "kernel/link_requests.h"
-#include "kernel/route_requests.h"
-#include "kernel/sysctl.h"
+#include "kernel/rtnl/address_requests.h"
+#include "kernel/rtnl/link_requests.h"
+#include "kernel/rtnl/route_requests.h"
+#include "kernel/sysctl/sysctl.h"
 #include "model/fault_points.h"
 #include "model/sysctl_coupling.h"
 

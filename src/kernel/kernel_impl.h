@@ -14,8 +14,8 @@
 #include <unordered_map>
 
 #include "kernel/netlink_kernel.h"
-#include "kernel/netlink_socket.h"
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
+#include "kernel/rtnl/netlink_socket.h"
 #include "kernel/unique_fd.h"
 
 namespace nstopo::kernel {
@@ -36,12 +36,12 @@ Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd
                                        const std::string& ns);
 
 struct NetlinkKernel::Impl {
-  Impl(KernelOptions options_, const StateStore& store_, LabState& state_)
+  Impl(KernelOptions options_, const state::StateStore& store_, state::LabState& state_)
       : options(std::move(options_)), store(store_), state(state_) {}
 
   KernelOptions options;
-  const StateStore& store;
-  LabState& state;
+  const state::StateStore& store;
+  state::LabState& state;
   NamespaceHandle host;
   std::unordered_map<std::string, NamespaceHandle> named;
   bool namespace_dir_ready = false;

@@ -11,9 +11,9 @@
 #include <variant>
 
 #include "kernel/kernel_impl.h"
-#include "kernel/link_requests.h"
 #include "kernel/parallel.h"
-#include "kernel/sysctl.h"
+#include "kernel/rtnl/link_requests.h"
+#include "kernel/sysctl/sysctl.h"
 
 namespace nstopo::kernel {
 

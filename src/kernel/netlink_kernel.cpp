@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "kernel/kernel_impl.h"
-#include "kernel/link_requests.h"
+#include "kernel/rtnl/link_requests.h"
 
 namespace nstopo::kernel {
 
@@ -124,8 +124,8 @@ NetlinkKernel::NetlinkKernel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 NetlinkKernel::~NetlinkKernel() = default;
 
 Result<std::unique_ptr<NetlinkKernel>> NetlinkKernel::open(KernelOptions options,
-                                                           const StateStore& store,
-                                                           LabState& state) {
+                                                           const state::StateStore& store,
+                                                           state::LabState& state) {
   if (!has_capabilities()) return fail(ErrorKind::permission, kNeedRoot);
   raise_open_file_limit();
   auto impl = std::make_unique<Impl>(std::move(options), store, state);

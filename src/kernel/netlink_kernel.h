@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "kernel/state_store.h"
 #include "model/seams.h"
+#include "state/state_store.h"
 
 namespace nstopo::kernel {
 
@@ -21,8 +21,9 @@ class NetlinkKernel final : public model::Observer, public model::Executor {
   // the process cannot administer the network; opens the host namespace's socket.
   // `state` is the lab's record, shared with the service layer; the kernel adds the
   // namespaces it creates and removes the ones it deletes, and saves it through `store`.
-  static Result<std::unique_ptr<NetlinkKernel>> open(KernelOptions options, const StateStore& store,
-                                                     LabState& state);
+  static Result<std::unique_ptr<NetlinkKernel>> open(KernelOptions options,
+                                                     const state::StateStore& store,
+                                                     state::LabState& state);
   ~NetlinkKernel() override;
 
   Result<model::ObservedState> observe(const model::ObserveRequest& request) override;

@@ -14,12 +14,12 @@
 #include <utility>
 #include <vector>
 
-#include "kernel/dump_parse.h"
 #include "kernel/kernel_impl.h"
-#include "kernel/netconf.h"
-#include "kernel/nl_objects.h"
 #include "kernel/parallel.h"
-#include "kernel/sysctl.h"
+#include "kernel/rtnl/dump_parse.h"
+#include "kernel/rtnl/nl_objects.h"
+#include "kernel/sysctl/netconf.h"
+#include "kernel/sysctl/sysctl.h"
 #include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {
@@ -69,18 +69,26 @@ Result<void> dump_into(NetlinkSocket& socket, nl_msg* request, std::string_view 
   return {};
 }
 
-// One namespace: its links first, so that addresses, routes and masters get names from the
-// namespace's own ifindexes; with `links_only`, nothing more.
-Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int host_fd,
-                                                   const DumpRequests& requests,
-                                                   const std::set<std::string>& sysctls,
-                                                   bool links_only) {
-  model::ObservedNamespace observed;
-  observed.name = handle.name;
-  observed.exists = true;
-  observed.cookie = handle.cookie;
-  NetlinkSocket& socket = *handle.socket;
+// The names of a namespace's ifindexes, from its own link dump.
+class LinkNames {
+ public:
+  explicit LinkNames(const std::vector<LinkMessage>& links) {
+    names_.reserve(links.size());
+    for (const auto& link : links) names_.emplace(link.link.ifindex, link.link.name);
+  }
+  // A name for an ifindex this dump did not see (a link made in between): never a real name.
+  std::string of(int ifindex) const {
+    auto found = names_.find(ifindex);
+    return found != names_.end() ? found->second : fmt::format("#{}", ifindex);
+  }
 
+ private:
+  std::unordered_map<int, std::string> names_;
+};
+
+// The links, their masters named; and the names the addresses and routes are given.
+Result<LinkNames> observe_links(NetlinkSocket& socket, const DumpRequests& requests,
+                                model::ObservedNamespace& observed) {
   std::vector<LinkMessage> links;
   auto dumped = dump_into(
       socket, requests.links.get(), "links", [&] { links.clear(); },
@@ -88,41 +96,85 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
         if (auto link = parse_link(message)) links.push_back(std::move(*link));
       });
   if (!dumped) return std::unexpected(dumped.error());
-  std::unordered_map<int, std::string> names;
-  names.reserve(links.size());
-  for (const auto& link : links) names.emplace(link.link.ifindex, link.link.name);
-  // A name for an ifindex this dump did not see (a link made in between): never a real name.
-  auto name_of = [&](int ifindex) {
-    auto found = names.find(ifindex);
-    return found != names.end() ? found->second : fmt::format("#{}", ifindex);
-  };
+  LinkNames names(links);
   observed.links.reserve(links.size());
   for (auto& link : links) {
-    if (link.master_ifindex > 0) link.link.master = name_of(link.master_ifindex);
+    if (link.master_ifindex > 0) link.link.master = names.of(link.master_ifindex);
     observed.links.push_back(std::move(link.link));
   }
-  if (links_only) return observed;
+  return names;
+}
 
-  dumped = dump_into(
+Result<void> observe_addresses(NetlinkSocket& socket, const DumpRequests& requests,
+                               const LinkNames& names, model::ObservedNamespace& observed) {
+  return dump_into(
       socket, requests.addresses.get(), "addresses", [&] { observed.addresses.clear(); },
       [&](const nlmsghdr& message) {
         if (auto address = parse_address(message)) {
-          address->address.dev = name_of(address->ifindex);
+          address->address.dev = names.of(address->ifindex);
           observed.addresses.push_back(std::move(address->address));
         }
       });
-  if (!dumped) return std::unexpected(dumped.error());
+}
 
-  dumped = dump_into(
+Result<void> observe_routes(NetlinkSocket& socket, const DumpRequests& requests,
+                            const LinkNames& names, model::ObservedNamespace& observed) {
+  return dump_into(
       socket, requests.routes.get(), "routes", [&] { observed.routes.clear(); },
       [&](const nlmsghdr& message) {
         if (auto route = parse_route(message)) {
-          if (route->oif > 0) route->route.dev = name_of(route->oif);
+          if (route->oif > 0) route->route.dev = names.of(route->oif);
           observed.routes.push_back(std::move(route->route));
         }
       });
-  if (!dumped) return std::unexpected(dumped.error());
+}
 
+// The sysctls netconf carries, from one more dump.
+Result<void> observe_netconf_sysctls(
+    NetlinkSocket& socket, const DumpRequests& requests,
+    const std::vector<std::pair<const std::string*, NetconfKey>>& from_netconf,
+    model::ObservedNamespace& observed) {
+  NetconfTable table;
+  auto dumped = dump_into(
+      socket, requests.netconf.get(), "network settings", [&] { table.clear(); },
+      [&](const nlmsghdr& message) { table.add(message); });
+  if (!dumped) return std::unexpected(dumped.error());
+  for (const auto& [key, netconf] : from_netconf) {
+    int ifindex = netconf.device == "all"       ? NETCONFA_IFINDEX_ALL
+                  : netconf.device == "default" ? NETCONFA_IFINDEX_DEFAULT
+                                                : 0;
+    if (ifindex == 0)
+      if (const auto* link = observed.find_link(netconf.device)) ifindex = link->ifindex;
+    if (ifindex == 0) continue;  // no such device (yet): as /proc would say
+    if (auto value = table.find(netconf.family, ifindex, netconf.attribute))
+      observed.sysctls.emplace(*key, std::to_string(*value));
+  }
+  return {};
+}
+
+// The other sysctls, from /proc/sys/net, which answers for the namespace of the thread that
+// opens the file.
+Result<void> observe_proc_sysctls(NamespaceHandle& handle, int host_fd,
+                                  const std::vector<const std::string*>& from_proc,
+                                  model::ObservedNamespace& observed) {
+  std::optional<NamespaceVisit> visit;
+  if (handle.name != model::kHostNamespace) {
+    auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
+    if (!entered) return std::unexpected(entered.error());
+    visit.emplace(std::move(*entered));
+  }
+  for (const auto* key : from_proc) {
+    auto value = read_sysctl(*key, handle.name);
+    if (!value) return std::unexpected(value.error());
+    if (*value) observed.sysctls.emplace(*key, std::move(**value));
+  }
+  return {};
+}
+
+// The sysctls asked for (read after the links: a per-device key needs the device's ifindex).
+Result<void> observe_sysctls(NamespaceHandle& handle, int host_fd, const DumpRequests& requests,
+                             const std::set<std::string>& sysctls,
+                             model::ObservedNamespace& observed) {
   // On the host, a key that fans out (net.ipv4.ip_forward) comes with the keys it rewrites on
   // every interface: the planner records those that giving it back would not restore.
   std::set<std::string> with_fanned_out;
@@ -138,7 +190,7 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
       keys = &with_fanned_out;
     }
   }
-  if (keys->empty()) return observed;
+  if (keys->empty()) return {};
   // The sysctls netconf carries come from one more dump; the others from /proc/sys/net.
   std::vector<std::pair<const std::string*, NetconfKey>> from_netconf;
   std::vector<const std::string*> from_proc;
@@ -149,35 +201,34 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
       from_proc.push_back(&key);
   }
   if (!from_netconf.empty()) {
-    NetconfTable table;
-    dumped = dump_into(
-        socket, requests.netconf.get(), "network settings", [&] { table.clear(); },
-        [&](const nlmsghdr& message) { table.add(message); });
-    if (!dumped) return std::unexpected(dumped.error());
-    for (const auto& [key, netconf] : from_netconf) {
-      int ifindex = netconf.device == "all"       ? NETCONFA_IFINDEX_ALL
-                    : netconf.device == "default" ? NETCONFA_IFINDEX_DEFAULT
-                                                  : 0;
-      if (ifindex == 0)
-        if (const auto* link = observed.find_link(netconf.device)) ifindex = link->ifindex;
-      if (ifindex == 0) continue;  // no such device (yet): as /proc would say
-      if (auto value = table.find(netconf.family, ifindex, netconf.attribute))
-        observed.sysctls.emplace(*key, std::to_string(*value));
-    }
+    auto read = observe_netconf_sysctls(*handle.socket, requests, from_netconf, observed);
+    if (!read) return read;
   }
-  if (from_proc.empty()) return observed;
-  // /proc/sys/net answers for the namespace of the thread that opens the file.
-  std::optional<NamespaceVisit> visit;
-  if (handle.name != model::kHostNamespace) {
-    auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
-    if (!entered) return std::unexpected(entered.error());
-    visit.emplace(std::move(*entered));
-  }
-  for (const auto* key : from_proc) {
-    auto value = read_sysctl(*key, handle.name);
-    if (!value) return std::unexpected(value.error());
-    if (*value) observed.sysctls.emplace(*key, std::move(**value));
-  }
+  if (from_proc.empty()) return {};
+  return observe_proc_sysctls(handle, host_fd, from_proc, observed);
+}
+
+// One namespace: its links first, so that addresses, routes and masters get names from the
+// namespace's own ifindexes; with `links_only`, nothing more.
+Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int host_fd,
+                                                   const DumpRequests& requests,
+                                                   const std::set<std::string>& sysctls,
+                                                   bool links_only) {
+  model::ObservedNamespace observed;
+  observed.name = handle.name;
+  observed.exists = true;
+  observed.cookie = handle.cookie;
+  NetlinkSocket& socket = *handle.socket;
+
+  auto names = observe_links(socket, requests, observed);
+  if (!names) return std::unexpected(names.error());
+  if (links_only) return observed;
+  if (auto read = observe_addresses(socket, requests, *names, observed); !read)
+    return std::unexpected(read.error());
+  if (auto read = observe_routes(socket, requests, *names, observed); !read)
+    return std::unexpected(read.error());
+  if (auto read = observe_sysctls(handle, host_fd, requests, sysctls, observed); !read)
+    return std::unexpected(read.error());
   return observed;
 }
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "kernel/kernel_impl.h"
-#include "kernel/nl_objects.h"
+#include "kernel/rtnl/nl_objects.h"
 
 namespace nstopo::kernel {
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "model/error.h"
+#include "model/read_all.h"
 #include "parse/guard.h"
 #include "parse/names.h"
 #include "parse/reader.h"
@@ -81,21 +82,14 @@ std::optional<std::string> read_file(const std::string& path, Reporter& reporter
     }
   }
   std::string text;
-  char buffer[64 * 1024];
-  while (true) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      reporter.file_error(system_error("cannot read file", errno));
-      return std::nullopt;
-    }
-    if (got == 0) break;
-    text.append(buffer, static_cast<size_t>(got));
-    if (text.size() > kMaxFileSize) {
-      reporter.file_error(
-          fmt::format("file is more than 4 MiB; nstopo reads at most {} bytes", kMaxFileSize));
-      return std::nullopt;
-    }
+  if (int e = model::read_to_end<64 * 1024>(fd, text, kMaxFileSize); e != 0) {
+    reporter.file_error(system_error("cannot read file", e));
+    return std::nullopt;
+  }
+  if (text.size() > kMaxFileSize) {
+    reporter.file_error(
+        fmt::format("file is more than 4 MiB; nstopo reads at most {} bytes", kMaxFileSize));
+    return std::nullopt;
   }
   return text;
 }

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <iterator>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "services/launch.h"
 
 namespace nstopo::services {

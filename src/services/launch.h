@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "model/error.h"
 #include "services/identity.h"
 

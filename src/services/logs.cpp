@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "kernel/state_store.h"
+#include "state/state_store.h"
 
 namespace nstopo::services {
 
@@ -72,7 +72,7 @@ Result<UniqueFd> open_service_log(const std::string& state_dir, const std::strin
                                   uint64_t max_bytes) {
   if (!path.starts_with(state_dir + "/"))
     return fail(ErrorKind::internal, fmt::format("log {} is outside {}", path, state_dir), path);
-  if (auto made = kernel::StateStore::make_private_dirs(state_dir); !made)
+  if (auto made = state::StateStore::make_private_dirs(state_dir); !made)
     return std::unexpected(made.error());
   UniqueFd dir(::open(state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!dir) return refuse("log directory", state_dir, errno);

@@ -5,11 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
+
+#include "model/read_all.h"
 
 namespace nstopo::services {
 
@@ -19,13 +20,7 @@ std::optional<std::string> read_proc_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   std::string text;
-  std::array<char, 1024> buf{};
-  for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buf.data(), static_cast<size_t>(n));
-  }
+  model::read_to_end<1024>(fd, text);  // a failed read ends the text where it stopped
   ::close(fd);
   return text;
 }

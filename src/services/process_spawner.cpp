@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <thread>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "kernel/unique_fd.h"
 #include "model/interruption.h"
 #include "services/listeners.h"

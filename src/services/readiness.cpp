@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "services/listeners.h"
 #include "services/process_spawner.h"
 

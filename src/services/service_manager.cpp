@@ -57,8 +57,8 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
-ServiceManager::ServiceManager(ServiceOptions options, const kernel::StateStore& store,
-                               kernel::LabState& state, Spawner& spawner)
+ServiceManager::ServiceManager(ServiceOptions options, const state::StateStore& store,
+                               state::LabState& state, Spawner& spawner)
     : options_(std::move(options)),
       store_(store),
       state_(state),
@@ -115,7 +115,7 @@ std::vector<model::ObservedService> ServiceManager::observe() {
 Result<void> ServiceManager::start(const model::StartService& action) {
   const model::Service& service = action.service;
   const std::string label = label_of(action.ns, service.name);
-  const std::string key = kernel::LabState::service_key(action.ns, service.name);
+  const std::string key = state::LabState::service_key(action.ns, service.name);
 
   // Two copies of a service would fight over its port, and the first would be lost to us.
   if (auto it = state_.services.find(key); it != state_.services.end() &&
@@ -135,7 +135,7 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   // The intent first, with the supervisor's token and no pid: a run killed between the fork
   // and the record of the pid leaves a supervisor the next run finds by its token
   // (adopt_unrecorded), never an orphan nobody knows.
-  kernel::ServiceRecord record{action.ns, service.name, 0, 0, service.spec_hash()};
+  state::ServiceRecord record{action.ns, service.name, 0, 0, service.spec_hash()};
   record.netns_inode = spawner_.namespace_inode(options_.netns_dir, action.ns).value_or(0);
   record.stop_grace = service.stop_grace;
   record.spec = service;

@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "kernel/state_store.h"
 #include "model/observed.h"
 #include "model/seams.h"
 #include "services/logs.h"
 #include "services/spawner.h"
+#include "state/state_store.h"
 
 namespace nstopo::services {
 
@@ -42,7 +42,7 @@ struct ServiceOptions {
 
 class ServiceManager final : public model::Executor {
  public:
-  ServiceManager(ServiceOptions options, const kernel::StateStore& store, kernel::LabState& state,
+  ServiceManager(ServiceOptions options, const state::StateStore& store, state::LabState& state,
                  Spawner& spawner);
 
   // StartService and StopService; any other action is an internal error.
@@ -81,7 +81,7 @@ class ServiceManager final : public model::Executor {
     // alone, which stops every process below it; SIGKILL, if it comes to that, to the tree.
     bool supervised = false;
   };
-  StopTarget target_of(const kernel::ServiceRecord& record) const;
+  StopTarget target_of(const state::ServiceRecord& record) const;
   // True only for a process nstopo can prove is the one it started: not pid 0 or 1 (a
   // signal to group 1 reaches every process), not nstopo or its parent, in the namespace the
   // record names. Its start time is checked by every signal's caller (ProcessStatus::reused).
@@ -102,8 +102,8 @@ class ServiceManager final : public model::Executor {
   Result<void> save();
 
   ServiceOptions options_;
-  const kernel::StateStore& store_;
-  kernel::LabState& state_;
+  const state::StateStore& store_;
+  state::LabState& state_;
   Spawner& spawner_;
   std::vector<model::ActionOutcome> started_;  // the last start_independent's outcomes
 };

@@ -21,7 +21,7 @@ constexpr milliseconds kSupervisorMargin{1'000};
 
 }  // namespace
 
-ServiceManager::StopTarget ServiceManager::target_of(const kernel::ServiceRecord& record) const {
+ServiceManager::StopTarget ServiceManager::target_of(const state::ServiceRecord& record) const {
   return StopTarget{fmt::format("{}/{}", record.ns, record.name), record.ns, record.pid,
                     record.start_time, record.netns_inode,
                     record.stop_grace.value_or(model::Service{}.stop_grace), !record.token.empty()};
@@ -62,7 +62,7 @@ std::vector<model::ActionOutcome> ServiceManager::stop_all(std::span<const model
   std::vector<StopTarget> to_stop;
   for (const auto& action : actions) {
     const auto& stop = std::get<model::StopService>(action.op);
-    auto it = state_.services.find(kernel::LabState::service_key(stop.ns, stop.name));
+    auto it = state_.services.find(state::LabState::service_key(stop.ns, stop.name));
     StopTarget target{fmt::format("{}/{}", stop.ns, stop.name), stop.ns, stop.pid,
                       stop.start_time, 0, stop.grace};
     if (it != state_.services.end()) {

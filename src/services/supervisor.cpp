@@ -14,7 +14,7 @@
 #include <chrono>
 #include <optional>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "kernel/unique_fd.h"
 #include "model/topology.h"
 #include "services/identity.h"

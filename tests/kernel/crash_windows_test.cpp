@@ -4,7 +4,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
 #include "kernel_fixture.h"
 
 namespace nstopo::kernel::test {

@@ -67,8 +67,8 @@ TEST_CASE("a first refused write of a host sysctl leaves no record") {
 
 TEST_CASE("a host sysctl another lab recorded meanwhile is not written") {
   // Lab kt_hs_first recorded the key after kt_hs_second planned (two labs applying at once).
-  StateStore store(kStateDir);
-  LabState first;
+  state::StateStore store(kStateDir);
+  state::LabState first;
   first.lab = "kt_hs_first";
   first.host_sysctls["net.ipv4.ip_forward"] = {"0", "1"};  // the other name of the same value
   REQUIRE(store.save(first).has_value());
@@ -89,8 +89,8 @@ TEST_CASE("a host sysctl another lab recorded meanwhile is not written") {
 }
 
 TEST_CASE("a lab record written before host sysctls were recorded reads as none") {
-  StateStore store(kStateDir);
-  REQUIRE(StateStore::make_private_dirs(store.lab_dir("kt_hs_old")).has_value());
+  state::StateStore store(kStateDir);
+  REQUIRE(state::StateStore::make_private_dirs(store.lab_dir("kt_hs_old")).has_value());
   std::ofstream(store.lab_dir("kt_hs_old") + "/state.json")
       << R"({"version": 1, "lab": "kt_hs_old", "file": "", "namespaces": [], "services": {}})";
   auto loaded = store.load("kt_hs_old");

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "kernel/netlink_kernel.h"
-#include "kernel/state_store.h"
+#include "state/state_store.h"
 
 namespace nstopo::kernel::test {
 
@@ -80,8 +80,8 @@ struct Lab {
     return *found;
   }
 
-  StateStore store;
-  LabState state;
+  state::StateStore store;
+  state::LabState state;
   std::unique_ptr<NetlinkKernel> kernel;
 };
 

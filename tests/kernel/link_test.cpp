@@ -3,8 +3,8 @@
 #include <chrono>
 #include <thread>
 
-#include "kernel/link_requests.h"
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
+#include "kernel/rtnl/link_requests.h"
 #include "kernel_fixture.h"
 
 namespace nstopo::kernel::test {

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
 #include "kernel_fixture.h"
 
 namespace nstopo::kernel::test {
@@ -157,8 +157,8 @@ TEST_CASE("open refuses a thread without CAP_NET_ADMIN with a plain sentence") {
     ::syscall(SYS_capget, &header, data);
     data[CAP_NET_ADMIN / 32].effective &= ~(1u << (CAP_NET_ADMIN % 32));
     if (::syscall(SYS_capset, &header, data) != 0) return;
-    StateStore store(kStateDir);
-    LabState state;
+    state::StateStore store(kStateDir);
+    state::LabState state;
     state.lab = "lab_ns6";
     auto opened = NetlinkKernel::open(KernelOptions{kNetnsDir}, store, state);
     if (!opened) {

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "kernel/netconf.h"
-#include "kernel/sysctl.h"
+#include "kernel/sysctl/netconf.h"
+#include "kernel/sysctl/sysctl.h"
 #include "kernel_fixture.h"
 
 namespace nstopo::kernel::test {

@@ -108,8 +108,8 @@ TEST_CASE("files of /etc/netns/NS/ are bound over /etc for services and exec") {
   REQUIRE_OK(code);
   CHECK(read_text("/run/exec-hosts.txt") == "10.0.0.11 rifky.lab\n");
 
-  kernel::StateStore store{kStateDir};
-  kernel::LabState state{.lab = "etc"};
+  state::StateStore store{kStateDir};
+  state::LabState state{.lab = "etc"};
   RecordingSpawner spawner;
   ServiceManager manager(ServiceOptions{.netns_dir = kNetnsDir}, store, state, spawner);
   model::Service cat;

@@ -20,8 +20,8 @@ struct Lab {
   }
   TestNamespace ns;
   uint64_t log_cap;
-  kernel::StateStore store{kStateDir};
-  kernel::LabState state;
+  state::StateStore store{kStateDir};
+  state::LabState state;
   RecordingSpawner spawner;
   std::vector<milliseconds> ready_after;
   ServiceManager manager{
@@ -37,8 +37,8 @@ struct Lab {
   Result<void> stop(const std::string& name, milliseconds grace = milliseconds(5'000)) {
     return manager.execute({model::StopService{ns.name(), name, 0, 0, grace}, "not declared"});
   }
-  const kernel::ServiceRecord& record(const std::string& name) {
-    return state.services.at(kernel::LabState::service_key(ns.name(), name));
+  const state::ServiceRecord& record(const std::string& name) {
+    return state.services.at(state::LabState::service_key(ns.name(), name));
   }
   std::string log_path(const std::string& name) {
     return store.log_path(state.lab, ns.name(), name);

@@ -10,7 +10,7 @@
 
 #include <fmt/ranges.h>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "lab_fixture.h"
 #include "sandbox_support.h"
 #include "services/logs.h"

@@ -17,8 +17,8 @@ using testing::TempDir;
 
 struct Fixture {
   TempDir dir;
-  kernel::StateStore store{dir.path()};
-  kernel::LabState state{.lab = "lab1"};
+  state::StateStore store{dir.path()};
+  state::LabState state{.lab = "lab1"};
   FakeSpawner spawner;
   ServiceManager manager{ServiceOptions{.netns_dir = "/run/netns", .lab = "lab1"}, store, state,
                          spawner};

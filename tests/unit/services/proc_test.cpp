@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 #include "services/identity.h"
 #include "services/proc.h"
 #include "services/readiness.h"

@@ -37,8 +37,8 @@ model::Action stop_action(std::string ns, std::string name, int pid, uint64_t st
 
 struct Fixture {
   TempDir dir;
-  kernel::StateStore store{dir.path()};
-  kernel::LabState state{.lab = "lab1"};
+  state::StateStore store{dir.path()};
+  state::LabState state{.lab = "lab1"};
   FakeSpawner spawner;
   std::vector<std::string> ready_reports;
   ServiceManager manager{ServiceOptions{.netns_dir = "/run/netns",
@@ -52,7 +52,7 @@ struct Fixture {
                                             }},
                          store, state, spawner};
 
-  kernel::LabState saved() const { return store.load("lab1").value(); }
+  state::LabState saved() const { return store.load("lab1").value(); }
   std::string log_path() const { return store.log_path("lab1", "ns_a", "web"); }
 };
 
@@ -566,7 +566,7 @@ TEST_CASE("each stop of a run keeps its own grace period") {
 
 TEST_CASE("the intent is recorded, with the supervisor's token, before anything is forked") {
   Fixture f;
-  std::optional<kernel::ServiceRecord> at_fork;
+  std::optional<state::ServiceRecord> at_fork;
   std::string token;
   f.spawner.before_start = [&](const SupervisedStart& how) {
     token = how.token;
@@ -594,7 +594,7 @@ TEST_CASE("a failed start leaves no intent behind") {
 
 // A run killed between the fork and the record of the pid: the record holds the token only.
 Fixture& killed_before_the_pid_was_recorded(Fixture& f) {
-  kernel::ServiceRecord intent{"ns_a", "web", 0, 0, web_service().spec_hash()};
+  state::ServiceRecord intent{"ns_a", "web", 0, 0, web_service().spec_hash()};
   intent.token = "0123456789abcdef0123456789abcdef";
   intent.netns_inode = FakeSpawner::kLabNamespaceInode;
   intent.stop_grace = milliseconds(500);

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/netlink_socket.h"
+#include "kernel/rtnl/netlink_socket.h"
 #include "model/ip.h"
 
 namespace nstopo::kernel {

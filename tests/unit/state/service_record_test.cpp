@@ -1,9 +1,9 @@
 // A service's record keeps where its tcp probe connects; a record from before reads as loopback.
 #include <doctest/doctest.h>
 
-#include "kernel/service_record_json.h"
+#include "state/service_record_json.h"
 
-namespace nstopo::kernel {
+namespace nstopo::state {
 namespace {
 
 model::IpAddress ip(std::string_view text) { return *model::IpAddress::parse(text); }
@@ -65,4 +65,4 @@ TEST_CASE("a record with an address that does not parse is refused, naming it") 
                        nlohmann::json::exception);
 }
 
-}  // namespace nstopo::kernel
+}  // namespace nstopo::state

@@ -1,11 +1,11 @@
-#include "kernel/address_requests.h"
+#include "kernel/rtnl/address_requests.h"
 
 #include <linux/if_addr.h>
 
 #include <cerrno>
 
-#include "kernel/nl_objects.h"
-#include "kernel/request_building.h"
+#include "kernel/rtnl/nl_objects.h"
+#include "kernel/rtnl/request_building.h"
 
 namespace nstopo::kernel {
 

@@ -1,4 +1,4 @@
-#include "kernel/link_requests.h"
+#include "kernel/rtnl/link_requests.h"
 
 #include <linux/if_link.h>
 #include <netlink/route/link/inet6.h>
@@ -11,8 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "kernel/nl_objects.h"
-#include "kernel/request_building.h"
+#include "kernel/rtnl/nl_objects.h"
+#include "kernel/rtnl/request_building.h"
 
 namespace nstopo::kernel {
 

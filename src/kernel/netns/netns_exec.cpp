@@ -1,4 +1,4 @@
-#include "kernel/netns_exec.h"
+#include "kernel/netns/netns_exec.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "model/read_all.h"
 #include "model/topology.h"
 
 namespace nstopo::kernel {
@@ -29,7 +30,7 @@ constexpr uint32_t kIfaDadFailed = 0x08;  // IFA_F_DADFAILED
 
 bool is_host(const std::string& ns) { return ns == model::kHostNamespace; }
 
-// The kernel layer's open_namespace (kernel/netns.h) does the same; this file keeps its own
+// The kernel layer's open_namespace (kernel/netns/netns.h) does the same; this file keeps its own
 // copy so that the service layer does not wait on the netlink layer.
 Result<UniqueFd> open_netns(const std::string& netns_dir, const std::string& ns) {
   std::string path = netns_dir + "/" + ns;
@@ -86,14 +87,9 @@ Result<std::string> read_small_file(const char* path) {
   UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
   if (!fd) return fail(ErrorKind::kernel, fmt::format("cannot read {}", path), path, errno);
   std::string text;
-  std::array<char, 4096> buf{};
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(ErrorKind::kernel, fmt::format("cannot read {}", path), path, errno);
-    if (n == 0) return text;
-    text.append(buf.data(), static_cast<size_t>(n));
-  }
+  if (int e = model::read_to_end<4096>(fd.get(), text); e != 0)
+    return fail(ErrorKind::kernel, fmt::format("cannot read {}", path), path, e);
+  return text;
 }
 
 std::vector<std::string_view> split_words(std::string_view line) {

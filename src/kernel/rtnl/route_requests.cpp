@@ -1,11 +1,11 @@
-#include "kernel/route_requests.h"
+#include "kernel/rtnl/route_requests.h"
 
 #include <linux/rtnetlink.h>
 
 #include <cerrno>
 
-#include "kernel/nl_objects.h"
-#include "kernel/request_building.h"
+#include "kernel/rtnl/nl_objects.h"
+#include "kernel/rtnl/request_building.h"
 
 namespace nstopo::kernel {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "kernel/netlink_socket.h"
+#include "kernel/rtnl/netlink_socket.h"
 #include "model/ip.h"
 
 namespace nstopo::kernel {

@@ -1,4 +1,4 @@
-#include "kernel/netconf.h"
+#include "kernel/sysctl/netconf.h"
 
 #include <linux/netconf.h>
 #include <linux/rtnetlink.h>

@@ -1,4 +1,4 @@
-#include "kernel/request_building.h"
+#include "kernel/rtnl/request_building.h"
 
 #include <netlink/errno.h>
 

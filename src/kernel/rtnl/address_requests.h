@@ -3,7 +3,7 @@
 // kernel >= 6.3) is appended to the message libnl builds: libnl 3.7 does not know it.
 #include <cstdint>
 
-#include "kernel/netlink_socket.h"
+#include "kernel/rtnl/netlink_socket.h"
 #include "model/ip.h"
 
 namespace nstopo::kernel {

@@ -1,6 +1,6 @@
 // The lab record and its lock: a lock that holds across a destroy that removes it, records
 // that nobody but root could have written, in the format of version 2 (and version 1 read).
-// Kernel-free, but run in the sandbox (root, a private /run) like the other kernel tests.
+// Kernel-free, but run in the sandbox (root, a private /run): it changes owners and modes.
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -12,15 +12,26 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "kernel_fixture.h"
+#include "state/state_store.h"
 
-namespace nstopo::kernel::test {
+namespace nstopo::state::test {
 namespace {
+
+// Refuses to go on outside the sandbox: these tests chown and chmod under /run.
+void require_sandbox() {
+  const char* marker = std::getenv("NSTOPO_IN_SANDBOX");
+  REQUIRE_MESSAGE((marker != nullptr && std::string_view(marker) == "1"),
+                  "run through tests/integration/sandbox.sh");
+  REQUIRE_MESSAGE(::geteuid() == 0, "the state tests need root");
+}
 
 namespace fs = std::filesystem;
 
@@ -290,4 +301,4 @@ TEST_CASE("version 2 records namespace identities and pending links; version 1 r
 }
 
 }  // namespace
-}  // namespace nstopo::kernel::test
+}  // namespace nstopo::state::test

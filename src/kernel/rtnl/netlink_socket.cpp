@@ -1,4 +1,4 @@
-#include "kernel/netlink_socket.h"
+#include "kernel/rtnl/netlink_socket.h"
 
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "kernel/nl_objects.h"
+#include "kernel/rtnl/nl_objects.h"
 
 namespace nstopo::kernel {
 

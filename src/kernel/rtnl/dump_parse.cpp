@@ -1,4 +1,4 @@
-#include "kernel/dump_parse.h"
+#include "kernel/rtnl/dump_parse.h"
 
 #include <linux/if.h>
 #include <linux/if_addr.h>

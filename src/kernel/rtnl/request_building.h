@@ -1,8 +1,8 @@
 #pragma once
 // What can go wrong while building a netlink request, before anything is sent: the same
 // Refusal shapes for every kind of request.
-#include "kernel/netlink_socket.h"
-#include "kernel/nl_objects.h"
+#include "kernel/rtnl/netlink_socket.h"
+#include "kernel/rtnl/nl_objects.h"
 
 namespace nstopo::kernel {
 

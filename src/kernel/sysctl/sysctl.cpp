@@ -1,13 +1,13 @@
-#include "kernel/sysctl.h"
+#include "kernel/sysctl/sysctl.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <cstring>
 
 #include "kernel/unique_fd.h"
+#include "model/read_all.h"
 
 namespace nstopo::kernel {
 
@@ -53,16 +53,9 @@ Result<std::optional<std::string>> read_sysctl(std::string_view key, std::string
                 fmt::format("{}:{}", ns, key), errno);
   }
   std::string value;
-  std::array<char, 512> buffer{};
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      return fail(kind_of(errno), fmt::format("cannot read sysctl {} in {}", key, ns),
-                  fmt::format("{}:{}", ns, key), errno);
-    if (n == 0) break;
-    value.append(buffer.data(), static_cast<size_t>(n));
-  }
+  if (int e = model::read_to_end<512>(fd.get(), value); e != 0)
+    return fail(kind_of(e), fmt::format("cannot read sysctl {} in {}", key, ns),
+                fmt::format("{}:{}", ns, key), e);
   while (!value.empty() && value.back() == '\n') value.pop_back();
   return std::optional<std::string>(std::move(value));
 }

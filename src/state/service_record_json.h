@@ -4,12 +4,12 @@
 // reading, so an older record still reads (with those fields unknown).
 #include <nlohmann/json.hpp>
 
-#include "kernel/state_store.h"
+#include "state/records.h"
 
-namespace nstopo::kernel {
+namespace nstopo::state {
 
 nlohmann::json service_record_json(const ServiceRecord& record);
 // Throws nlohmann::json::exception on a malformed record (StateStore::load reports it).
 ServiceRecord service_record_from_json(const nlohmann::json& json);
 
-}  // namespace nstopo::kernel
+}  // namespace nstopo::state

@@ -1,6 +1,6 @@
-#include "kernel/service_record_json.h"
+#include "state/service_record_json.h"
 
-namespace nstopo::kernel {
+namespace nstopo::state {
 
 namespace {
 
@@ -99,4 +99,4 @@ ServiceRecord service_record_from_json(const nlohmann::json& json) {
   return r;
 }
 
-}  // namespace nstopo::kernel
+}  // namespace nstopo::state

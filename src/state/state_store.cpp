@@ -1,4 +1,4 @@
-#include "kernel/state_store.h"
+#include "state/state_store.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,9 +10,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "kernel/service_record_json.h"
+#include "model/read_all.h"
+#include "state/service_record_json.h"
 
-namespace nstopo::kernel {
+namespace nstopo::state {
 
 namespace {
 
@@ -71,19 +72,9 @@ Result<std::string> read_trusted_file(const std::string& path) {
     return untrusted("state file", path, st);
   }
   std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      return fail(ErrorKind::internal, fmt::format("cannot read {}", path), path, e);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
+  int e = model::read_to_end<65536>(fd, text);
   ::close(fd);
+  if (e != 0) return fail(ErrorKind::internal, fmt::format("cannot read {}", path), path, e);
   return text;
 }
 
@@ -99,10 +90,6 @@ Result<void> check_lab_name(std::string_view lab) {
 }
 
 }  // namespace
-
-std::string LabState::service_key(std::string_view ns, std::string_view name) {
-  return fmt::format("{}/{}", ns, name);
-}
 
 LabLock& LabLock::operator=(LabLock&& other) noexcept {
   if (this != &other) {
@@ -407,4 +394,4 @@ Result<LabLock> StateStore::lock_impl(std::string_view lab, bool wait,
   }
 }
 
-}  // namespace nstopo::kernel
+}  // namespace nstopo::state

@@ -1,4 +1,4 @@
-#include "kernel/netns.h"
+#include "kernel/netns/netns.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
