@@ -13,6 +13,7 @@
 #include "parse/load.h"
 #include "plan/planner.h"
 #include "support/fake_kernel.h"
+#include "support/test_labs.h"
 
 using namespace nstopo;
 
@@ -39,19 +40,8 @@ links:
   - endpoints: [host:veth_rifky, ns_rifky:veth_ns_rifky]
 )";
 
-model::Topology seed() {
-  auto loaded = parse::load_topology_text(kSeed, "seed.yaml");
-  REQUIRE(loaded.ok());
-  return *loaded.topology;
-}
-
-model::ObservedState empty_host() {
-  model::ObservedState s;
-  s.lab = "seed";
-  s.host = {.name = "host", .exists = true};
-  s.host.links.push_back({.name = "lo", .ifindex = 1, .up = true});
-  return s;
-}
+model::Topology seed() { return testing::topology_from(kSeed); }
+using testing::empty_host;
 
 // One lab's records and lock, as the state store keeps them.
 struct FakeRecords {

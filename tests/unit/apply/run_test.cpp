@@ -8,6 +8,7 @@
 #include "parse/load.h"
 #include "plan/planner.h"
 #include "support/fake_kernel.h"
+#include "support/test_labs.h"
 
 using namespace nstopo;
 
@@ -33,19 +34,8 @@ links:
   - endpoints: [host:veth_rifky, ns_rifky:veth_ns_rifky]
 )";
 
-model::Topology seed() {
-  auto loaded = parse::load_topology_text(kSeed, "seed.yaml");
-  REQUIRE(loaded.ok());
-  return *loaded.topology;
-}
-
-model::ObservedState empty_host() {
-  model::ObservedState s;
-  s.lab = "seed";
-  s.host = {.name = "host", .exists = true};
-  s.host.links.push_back({.name = "lo", .ifindex = 1, .up = true});
-  return s;
-}
+model::Topology seed() { return testing::topology_from(kSeed); }
+using testing::empty_host;
 
 struct RecordingProgress final : apply::Progress {
   std::vector<std::string> events;
