@@ -25,7 +25,8 @@ nlohmann::json action_json(const model::Action& action,
   nlohmann::json j{{"change", change_word(action.change())},
                    {"action", action.describe()},
                    {"object", action.object()},
-                   {"reason", action.reason}};
+                   {"reason", action.reason.text()},
+                   {"why", model::to_string(action.reason.why)}};
   if (took) j["seconds"] = std::chrono::duration<double>(*took).count();
   return j;
 }

@@ -43,7 +43,7 @@ std::vector<std::string> namespaces_used(const Action& action) {
 std::optional<Action> inverse(const Action& action) {
   auto op = on_kind(action, [](const auto& kind) { return kind.inverse(); });
   if (!op) return std::nullopt;
-  return Action{std::move(*op), "undo: " + action.describe()};
+  return Action{std::move(*op), Reason::undo(action.describe())};
 }
 
 bool is_service_action(const Action& action) {

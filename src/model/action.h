@@ -11,6 +11,7 @@
 #include "model/address_ops.h"
 #include "model/link_ops.h"
 #include "model/namespace_ops.h"
+#include "model/reason.h"
 #include "model/route_ops.h"
 #include "model/service_ops.h"
 #include "model/sysctl_ops.h"
@@ -39,10 +40,9 @@ static_assert(every_alternative_is_an_action_kind(static_cast<const OperationVar
 
 struct Action {
   Operation op;
-  std::string reason;  // what the diff found: "missing", "mtu 1500 != 9000", "not declared"
-  // A step of a creation planned in the same run (a new bridge's attributes and its up): the
-  // object is reported missing by its creation, not drifted by this.
-  bool creation_step = false;
+  // What the diff found. A creation step (a new bridge's attributes and its up) is reported
+  // missing by its creation, not drifted by this.
+  Reason reason;
   Change change() const;
   std::string describe() const;  // "veth host:veth_rifky <-> ns_rifky:veth_ns_rifky"
   std::string object() const;    // the object it concerns, for error messages

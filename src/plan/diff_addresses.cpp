@@ -18,7 +18,7 @@ void diff_declared(DiffContext& ctx, const model::Namespace& ns,
     for (auto& prefix : itf.addresses) {
       auto it = fresh ? observed.end() : observed.find({ns.name, ifname, prefix});
       if (it == observed.end()) {
-        ctx.add(model::AddAddress{ns.name, ifname, prefix, true}, "missing");
+        ctx.add(model::AddAddress{ns.name, ifname, prefix, true}, model::Reason::missing());
         continue;
       }
       if (ctx.address_owned(ns.name, *it->second)) continue;
@@ -31,8 +31,8 @@ void diff_declared(DiffContext& ctx, const model::Namespace& ns,
         continue;
       }
       // Adopting re-adds it with our mark (IFA_PROTO cannot be changed in place).
-      ctx.add(model::DeleteAddress{ns.name, ifname, prefix}, "adopted: re-added with nstopo's mark");
-      ctx.add(model::AddAddress{ns.name, ifname, prefix, true}, "adopted");
+      ctx.add(model::DeleteAddress{ns.name, ifname, prefix}, model::Reason::adopted("re-added with nstopo's mark"));
+      ctx.add(model::AddAddress{ns.name, ifname, prefix, true}, model::Reason::adopted());
     }
   }
 }
@@ -64,7 +64,7 @@ void diff_addresses(DiffContext& ctx) {
     if (declared.contains(key) || ctx.link_going(ns, dev) || ctx.links_fresh.contains({ns, dev}))
       continue;
     if (ctx.address_owned(ns, *address))
-      ctx.add(model::DeleteAddress{ns, dev, prefix}, "not declared");
+      ctx.add(model::DeleteAddress{ns, dev, prefix}, model::Reason::not_declared());
   }
 }
 

@@ -29,12 +29,12 @@ class DiffContext {
   std::set<std::string> adopted_namespaces;
   std::set<std::string> forgotten_namespaces;  // recorded, but replaced: no longer the lab's
 
-  void add(model::Operation op, std::string reason) {
+  void add(model::Operation op, model::Reason reason) {
     actions.push_back(model::Action{std::move(op), std::move(reason)});
   }
-  // A step of a creation this run plans too ("new link").
+  // A step of a creation this run plans too.
   void add_creation_step(model::Operation op) {
-    actions.push_back(model::Action{std::move(op), "new link", true});
+    actions.push_back(model::Action{std::move(op), model::Reason::creation_step()});
   }
   void conflict(model::ObjectKey key, std::string message) {
     conflicts.push_back(Conflict{key.to_string(), std::move(message), std::move(key)});

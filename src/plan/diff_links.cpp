@@ -82,8 +82,8 @@ class LinkDiff {
       // The lab's own link of another kind (a veth where a bridge is now declared): replaced,
       // deleted first (a veth with its peer), then made as declared.
       remove(end.ns, *found.link,
-             fmt::format("replaced: a {} where the file declares a {}",
-                         kind_text(found.link->kind), kind));
+             model::Reason::differs(fmt::format("replaced: a {} where the file declares a {}",
+                                                kind_text(found.link->kind), kind)));
       found.link = nullptr;
       return true;
     }
@@ -147,17 +147,17 @@ class LinkDiff {
       return;
     }
     // Missing, or not each other's peer: delete what is left of ours and make the pair anew.
-    std::string reason;
+    model::Reason reason;
     if (!a.link && !b.link)
-      reason = "missing";
+      reason = model::Reason::missing();
     else if (!a.link || !b.link)
-      reason = fmt::format("{} missing, {} left over", (a.link ? b : a).declared.to_string(),
-                           (a.link ? a : b).declared.to_string());
+      reason = model::Reason::differs(fmt::format("{} missing, {} left over", (a.link ? b : a).declared.to_string(),
+                           (a.link ? a : b).declared.to_string()));
     else
-      reason = fmt::format("{} and {} are not each other's peer", declared.a.to_string(),
-                           declared.b.to_string());
+      reason = model::Reason::differs(fmt::format("{} and {} are not each other's peer",
+                                                  declared.a.to_string(), declared.b.to_string()));
     for (auto* end : {&a, &b})
-      if (end->link && !end->adopted) remove(end->observed_ns, *end->link, "broken pair");
+      if (end->link && !end->adopted) remove(end->observed_ns, *end->link, model::Reason::differs("broken pair"));
     if ((a.link && a.adopted) || (b.link && b.adopted)) {
       ctx_.conflict({model::ObjectKind::link, declared.a.ns, declared.a.ifname},
                     fmt::format("link {} <-> {} exists in part but is not nstopo's; it would have "
@@ -200,7 +200,7 @@ class LinkDiff {
     // Made without its MTU, which is set once the ports joined (SetLinkAttributes::after_ports).
     ctx_.add(model::CreateBridge{ns.name, itf.name, std::nullopt, itf.mac,
                                  wants_ipv6_link_local(itf)},
-             "missing");
+             model::Reason::missing());
     bridges_in_place_.insert({end.ns, end.ifname});
     if (itf.mtu) {
       model::SetLinkAttributes set{end.ns, end.ifname};
@@ -231,10 +231,10 @@ class LinkDiff {
     kept_.insert({found.observed_ns, link.name});
     if (found.observed_ns != end.ns) {
       ctx_.add(model::MoveLink{found.observed_ns, link.name, end.ns},
-               fmt::format("found in namespace {}", found.observed_ns));
+               model::Reason::differs(fmt::format("found in namespace {}", found.observed_ns)));
       // Moving a link takes it down and flushes its addresses and routes.
       ctx_.links_fresh.insert({end.ns, end.ifname});
-      if (itf.up) ctx_.add(model::SetLinkUp{end.ns, end.ifname, true}, "moved");
+      if (itf.up) ctx_.add(model::SetLinkUp{end.ns, end.ifname, true}, model::Reason::differs("moved"));
     }
     model::SetLinkAttributes set{end.ns, end.ifname};
     std::vector<std::string> why;
@@ -264,20 +264,23 @@ class LinkDiff {
     if (found.adopted) {
       set.alias = ctx_.owner_alias();
       set.old_alias = link.alias;
-      why.push_back("adopted");
     }
     if (found.unmarked) {
       set.alias = ctx_.owner_alias();
       set.old_alias = link.alias;
       why.push_back("left unmarked by an interrupted run");
     }
-    if (!why.empty()) ctx_.add(set, join(why));
+    if (!why.empty() || found.adopted) {
+      model::Reason reason = why.empty() ? model::Reason::adopted() : model::Reason::differs(join(why));
+      reason.also_adopted = found.adopted && !why.empty();
+      ctx_.add(set, std::move(reason));
+    }
     if (found.observed_ns == end.ns && itf.up != link.up)
       ctx_.add(model::SetLinkUp{end.ns, end.ifname, itf.up},
-               itf.up ? "down, declared up" : "up, declared down");
+               model::Reason::differs(itf.up ? "down, declared up" : "up, declared down"));
   }
 
-  void remove(const std::string& ns, const ObservedLink& link, const std::string& reason) {
+  void remove(const std::string& ns, const ObservedLink& link, model::Reason reason) {
     if (ctx_.links_deleted.contains({ns, link.name})) return;
     std::optional<Endpoint> peer;
     auto [peer_ns, peer_link] = ctx_.veth_peer(ns, link);
@@ -298,12 +301,12 @@ class LinkDiff {
       bool ours = ctx_.link_owned(link) || ctx_.link_left_unmarked(ns.name, link);
       if (!ours || kept_.contains({ns.name, link.name})) continue;
       if (declared_.contains({ns.name, link.name})) continue;
-      remove(ns.name, link, "not declared");
+      remove(ns.name, link, model::Reason::not_declared());
     }
     // Loopback is part of every namespace nstopo makes: keep it up in ours.
     if (ctx_.namespace_owned(ns.name) && !ctx_.namespace_fresh(ns.name))
       if (auto* lo = ctx_.link(ns.name, "lo"); lo && !lo->up)
-        ctx_.add(model::SetLinkUp{ns.name, "lo", true}, "loopback down");
+        ctx_.add(model::SetLinkUp{ns.name, "lo", true}, model::Reason::differs("loopback down"));
   }
 
   static std::string join(const std::vector<std::string>& parts) {

@@ -17,7 +17,7 @@ void diff_namespaces(DiffContext& ctx) {
       ctx.namespaces_to_create.insert(name);
       // A placeholder of the lab's is the file the namespace is mounted on anew.
       bool placeholder = ctx.namespace_placeholder(name) && ctx.namespace_owned(name);
-      ctx.add(model::CreateNamespace{name}, placeholder ? kPlaceholder : "missing");
+      ctx.add(model::CreateNamespace{name}, model::Reason::missing(placeholder ? kPlaceholder : ""));
     } else if (!ctx.namespace_owned(name)) {
       if (ctx.options.adopt) {
         ctx.adopted_namespaces.insert(name);
@@ -47,17 +47,17 @@ void diff_namespaces(DiffContext& ctx) {
     }
     if (ctx.namespace_exists(name)) {
       ctx.namespaces_to_delete.insert(name);
-      ctx.add(model::DeleteNamespace{name}, "not declared");
+      ctx.add(model::DeleteNamespace{name}, model::Reason::not_declared());
       if (const auto* ns = ctx.observed.find_namespace(name); ns && !ns->processes.empty()) {
         ctx.namespaces_held.insert(name);
         size_t n = ns->processes.size();
         ctx.add(model::StopNamespaceProcesses{name, ns->processes},
-                fmt::format("still in use by {} process{}, not services of the lab", n,
-                            n == 1 ? "" : "es"));
+                model::Reason::not_declared(fmt::format(
+                    "still in use by {} process{}, not services of the lab", n, n == 1 ? "" : "es")));
       }
     } else if (ctx.namespace_placeholder(name)) {
       ctx.namespaces_to_delete.insert(name);
-      ctx.add(model::DeleteNamespace{name}, kPlaceholder);
+      ctx.add(model::DeleteNamespace{name}, model::Reason::not_declared(kPlaceholder));
     }
   }
 }

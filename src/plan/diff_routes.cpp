@@ -47,7 +47,7 @@ void diff_routes(DiffContext& ctx) {
       declared.insert(key);
       auto it = observed.find(key);
       if (it == observed.end()) {
-        ctx.add(model::AddRoute{ns.name, want}, "missing");
+        ctx.add(model::AddRoute{ns.name, want}, model::Reason::missing());
         continue;
       }
       auto& have = *it->second;
@@ -62,7 +62,7 @@ void diff_routes(DiffContext& ctx) {
                                          object, differs.empty() ? "" : " (" + differs + ")"));
         continue;
       }
-      std::string reason = ours ? differs : "adopted";
+      auto reason = ours ? model::Reason::differs(differs) : model::Reason::adopted();
       ctx.add(model::DeleteRoute{ns.name, spec_of(have), have.protocol}, reason);
       ctx.add(model::AddRoute{ns.name, want}, reason);
     }
@@ -73,7 +73,7 @@ void diff_routes(DiffContext& ctx) {
   for (auto& [key, route] : observed) {
     auto& ns = std::get<0>(key);
     if (declared.contains(key) || !ctx.route_owned(ns, *route)) continue;
-    ctx.add(model::DeleteRoute{ns, spec_of(*route), route->protocol}, "not declared");
+    ctx.add(model::DeleteRoute{ns, spec_of(*route), route->protocol}, model::Reason::not_declared());
   }
 }
 

@@ -27,7 +27,7 @@ void diff_services(DiffContext& ctx) {
 
   // The spec it was started with goes along: undoing the stop starts it again.
   auto stop = [&](const model::ObservedService& s, std::chrono::milliseconds grace,
-                  std::string reason) {
+                  model::Reason reason) {
     ctx.add(model::StopService{s.ns, s.name, s.pid, s.start_time, grace, s.spec}, std::move(reason));
   };
 
@@ -39,18 +39,19 @@ void diff_services(DiffContext& ctx) {
       declared.insert(key);
       auto it = recorded.find(key);
       if (it == recorded.end()) {
-        ctx.add(model::StartService{ns.name, service}, "not running");
+        ctx.add(model::StartService{ns.name, service}, model::Reason::missing("not running"));
         continue;
       }
       auto& have = *it->second;
       if (!have.running) {
-        ctx.add(model::StartService{ns.name, service}, fmt::format("{} (was pid {})", ended(have), have.pid));
+        ctx.add(model::StartService{ns.name, service},
+                model::Reason::missing(fmt::format("{} (was pid {})", ended(have), have.pid)));
       } else if (ctx.namespace_fresh(ns.name)) {
-        stop(have, service.stop_grace, "its namespace was deleted outside nstopo");
-        ctx.add(model::StartService{ns.name, service}, "namespace recreated");
+        stop(have, service.stop_grace, model::Reason::differs("its namespace was deleted outside nstopo"));
+        ctx.add(model::StartService{ns.name, service}, model::Reason::missing("namespace recreated"));
       } else if (have.spec_hash != service.spec_hash()) {
-        stop(have, service.stop_grace, "spec changed");
-        ctx.add(model::StartService{ns.name, service}, "spec changed");
+        stop(have, service.stop_grace, model::Reason::differs("spec changed"));
+        ctx.add(model::StartService{ns.name, service}, model::Reason::differs("spec changed"));
       }
     }
   };
@@ -60,7 +61,7 @@ void diff_services(DiffContext& ctx) {
   for (auto& [key, s] : recorded)
     if (!declared.contains(key))
       stop(*s, s->stop_grace.value_or(model::Service{}.stop_grace),
-           s->running ? "not declared" : "not declared (exited)");
+           model::Reason::not_declared(s->running ? "" : "not declared (exited)"));
 }
 
 }  // namespace nstopo::plan

@@ -40,14 +40,14 @@ class NamespaceSysctls {
     for (auto& [key, value] : ns_.sysctls) {
       if (skipped_.contains(key)) continue;
       if (!observed_) {
-        set(key, value, std::nullopt, "new namespace");
+        set(key, value, std::nullopt, model::Reason::missing("new namespace"));
         continue;
       }
       auto current = live(key);
       if (!current)
-        set(key, value, std::nullopt, "not readable");
+        set(key, value, std::nullopt, model::Reason::missing("not readable"));
       else if (*current != normalized(value))
-        set(key, value, current, fmt::format("{} != {}", *current, normalized(value)));
+        set(key, value, current, model::Reason::differs(fmt::format("{} != {}", *current, normalized(value))));
     }
     if (host_) {
       record_what_fan_outs_rewrite();
@@ -100,7 +100,7 @@ class NamespaceSysctls {
   }
 
   void set(const std::string& key, const std::string& value,
-           const std::optional<std::string>& old_value, std::string reason) {
+           const std::optional<std::string>& old_value, model::Reason reason) {
     written_[key] = value;
     ctx_.add(model::SetSysctl{ns_.name, key, value, old_value, record_original(key, old_value)},
              std::move(reason));
@@ -141,8 +141,9 @@ class NamespaceSysctls {
         if (normalized(current) == normalized(given_back)) continue;
         remembered_.insert(key);
         ctx_.add(model::RestoreSysctl{key, normalized(current), effect.value, Mode::remember},
-                 fmt::format("{} = {} rewrites it, and giving {} back would leave it at {}",
-                             written, value, written, given_back));
+                 model::Reason::bookkeeping(
+                     fmt::format("{} = {} rewrites it, and giving {} back would leave it at {}",
+                                 written, value, written, given_back)));
       }
     }
   }
@@ -183,9 +184,10 @@ class NamespaceSysctls {
       const std::string& key = *key_pointer;
       const auto& record = ctx_.observed.host_sysctl_records.at(key);
       if (ns_.sysctls.contains(key) || kept_by_declared_fan_out(key)) continue;
+      // The record goes, the key stays as it is: keeping the record is all this changes.
       auto leave = [&](std::string live, std::string reason) {
         ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::leave, std::move(live)},
-                 std::move(reason));
+                 model::Reason::bookkeeping(std::move(reason)));
       };
       auto device = model::sysctl_interface(key);
       if (device && ctx_.link_going(ns_.name, *device)) {
@@ -222,7 +224,7 @@ class NamespaceSysctls {
           : !by.empty()         ? fmt::format("giving {} back sets it to {}", by, predicted)
                                 : std::string("not declared: the host's value before the lab");
       ctx_.add(model::RestoreSysctl{key, record.original, record.set, Mode::restore, *current},
-               std::move(reason));
+               model::Reason::not_declared(std::move(reason)));
     }
   }
 
@@ -239,9 +241,10 @@ class NamespaceSysctls {
         if (effect.kind == Kind::none) continue;
         if (effect.kind == Kind::sets && normalized(effect.value) == normalized(value)) continue;
         set(key, value, live(key),
-            effect.kind == Kind::sets
-                ? fmt::format("{} = {} rewrites it to {}", written, written_value, effect.value)
-                : fmt::format("{} = {} may rewrite it", written, written_value));
+            model::Reason::differs(
+                effect.kind == Kind::sets
+                    ? fmt::format("{} = {} rewrites it to {}", written, written_value, effect.value)
+                    : fmt::format("{} = {} may rewrite it", written, written_value)));
       }
   }
 

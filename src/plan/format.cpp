@@ -4,7 +4,7 @@ namespace nstopo::plan {
 
 std::string format_action(const model::Action& action) {
   return fmt::format("  {} {}  ({})", static_cast<char>(action.change()), action.describe(),
-                     action.reason);
+                     action.reason.text());
 }
 
 PlanCounts count(const model::Plan& plan) {

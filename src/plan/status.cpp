@@ -18,24 +18,16 @@ std::string_view to_string(LiveState state) {
 
 namespace {
 
-// An adopted object's "adopted" step is ownership, not state: drop it from a reason
-// ("mtu 1400 != 1500, adopted" -> "mtu 1400 != 1500"); empty when nothing else is left.
-std::string state_reason(const std::string& reason) {
-  if (reason == "adopted" || reason.starts_with("adopted:")) return {};
-  constexpr std::string_view kTail = ", adopted";
-  if (reason.ends_with(kTail)) return reason.substr(0, reason.size() - kTail.size());
-  return reason;
-}
-
 // What the plan says about each object, by the object's key.
 class Findings {
  public:
   // `through`: the plan that goes through the conflicts (--adopt); `conflicts`: the real plan's.
   Findings(const PlanResult& through, const std::vector<Conflict>& conflicts) {
+    // An adoption is ownership, not state: an action that only adopts says nothing here, and
+    // one that also repairs says what it repairs.
     for (auto& a : through.plan.actions) {
-      auto reason = state_reason(a.reason);
-      if (reason.empty()) continue;
-      actions_.push_back(model::Action{a.op, reason, a.creation_step});
+      if (a.reason.state_text().empty()) continue;
+      actions_.push_back(a);
     }
     for (auto& a : actions_) by_key_[a.key()].push_back(&a);
     for (auto& c : conflicts) conflicts_[c.key] = c.message;
@@ -65,28 +57,31 @@ class Findings {
     for (auto* a : own) {
       if (!replaced && a->change() == model::Change::create && !is_creation_follow_up(*a)) {
         e.state = LiveState::missing;
-        e.detail = a->reason;
+        e.detail = a->reason.state_text();
         return e;
       }
     }
     for (auto* a : own) {
       if (is_creation_follow_up(*a)) continue;
       e.state = LiveState::drifted;
-      if (e.detail.find(a->reason) == std::string::npos)
-        e.detail += (e.detail.empty() ? "" : "; ") + a->reason;
+      auto said = a->reason.state_text();
+      if (e.detail.find(said) == std::string::npos)
+        e.detail += (e.detail.empty() ? "" : "; ") + said;
     }
     return e;
   }
 
  private:
-  // A host key's record keeping (a RestoreSysctl remember before a fan-out write) is not its
-  // state; every other action on the object is.
+  // Record keeping (what the host had, remembered before a fan-out write) is no state of the
+  // object; every other action on it is.
   static bool is_state(const model::Action& a) {
-    return !std::holds_alternative<model::RestoreSysctl>(a.op);
+    return a.reason.why != model::Reason::Why::bookkeeping;
   }
 
   // The steps that belong to a creation already reported as missing.
-  static bool is_creation_follow_up(const model::Action& a) { return a.creation_step; }
+  static bool is_creation_follow_up(const model::Action& a) {
+    return a.reason.why == model::Reason::Why::creation_step;
+  }
 
   std::vector<model::Action> actions_;  // filled whole before the indexes point into it
   std::map<model::ObjectKey, std::vector<const model::Action*>> by_key_;

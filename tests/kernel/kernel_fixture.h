@@ -46,7 +46,7 @@ inline bool succeeds(const std::string& command) {
   return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-inline model::Action act(model::Operation op) { return model::Action{std::move(op), "test"}; }
+inline model::Action act(model::Operation op) { return model::Action{std::move(op), model::Reason::differs("test")}; }
 
 // A kernel for one lab, with its state in the sandbox's private state directory.
 struct Lab {

@@ -115,11 +115,11 @@ TEST_CASE("files of /etc/netns/NS/ are bound over /etc for services and exec") {
   model::Service cat;
   cat.name = "hosts";
   cat.command = {kPython, "-c", "import time\nprint(open('/etc/hosts').read(), end='', flush=True)\ntime.sleep(300)\n"};
-  auto started = manager.execute({model::StartService{ns.name(), cat}, "missing"});
+  auto started = manager.execute({model::StartService{ns.name(), cat}, model::Reason::missing()});
   REQUIRE_OK(started);
   std::string log = store.log_path("etc", ns.name(), "hosts");
   CHECK(eventually([&] { return read_text(log) == "10.0.0.11 rifky.lab\n"; }));
-  REQUIRE(manager.execute({model::StopService{ns.name(), "hosts", 0, 0}, "not declared"}));
+  REQUIRE(manager.execute({model::StopService{ns.name(), "hosts", 0, 0}, model::Reason::not_declared()}));
 
   CHECK(read_text("/etc/hosts") == host_hosts);  // nstopo's own /etc is untouched
 

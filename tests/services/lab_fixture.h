@@ -32,10 +32,10 @@ struct Lab {
       store, state, spawner};
 
   Result<void> start(const model::Service& service) {
-    return manager.execute({model::StartService{ns.name(), service}, "missing"});
+    return manager.execute({model::StartService{ns.name(), service}, model::Reason::missing()});
   }
   Result<void> stop(const std::string& name, milliseconds grace = milliseconds(5'000)) {
-    return manager.execute({model::StopService{ns.name(), name, 0, 0, grace}, "not declared"});
+    return manager.execute({model::StopService{ns.name(), name, 0, 0, grace}, model::Reason::not_declared()});
   }
   const state::ServiceRecord& record(const std::string& name) {
     return state.services.at(state::LabState::service_key(ns.name(), name));

@@ -242,7 +242,7 @@ TEST_CASE("a command that does not exist is a clear error") {
   }
   SUBCASE("and a namespace that does not exist") {
     auto ghost = lab.manager.execute(
-        {model::StartService{"ns_nowhere", service("x", {"sleep", "300"})}, "missing"});
+        {model::StartService{"ns_nowhere", service("x", {"sleep", "300"})}, model::Reason::missing()});
     REQUIRE_FALSE(ghost);
     CHECK(ghost.error().error_number == ENOENT);
     CHECK(ghost.error().message.find("ns_nowhere") != std::string::npos);

@@ -21,9 +21,9 @@ TEST_CASE("each family's actions go to the executor its row of the table names")
   model::Service web;
   web.name = "web";
   web.command = {"true"};
-  REQUIRE(routing.execute({model::CreateNamespace{"ns_x"}, "test"}));
-  REQUIRE(routing.execute({model::SetSysctl{"host", "net.ipv4.ip_forward", "1"}, "test"}));
-  REQUIRE(routing.execute({model::StartService{"host", web}, "test"}));
+  REQUIRE(routing.execute({model::CreateNamespace{"ns_x"}, model::Reason::differs("test")}));
+  REQUIRE(routing.execute({model::SetSysctl{"host", "net.ipv4.ip_forward", "1"}, model::Reason::differs("test")}));
+  REQUIRE(routing.execute({model::StartService{"host", web}, model::Reason::differs("test")}));
   CHECK(links.log() == std::vector<std::string>{"+ namespace ns_x"});
   CHECK(files.log() == std::vector<std::string>{"~ sysctl host net.ipv4.ip_forward = 1"});
   CHECK(processes.log() == std::vector<std::string>{"+ service host/web"});
@@ -33,10 +33,10 @@ TEST_CASE("each family's actions go to the executor its row of the table names")
 }
 
 TEST_CASE("a group is a run of one groupable kind; anything else is refused, not carried out") {
-  std::vector<model::Action> creations{{model::CreateNamespace{"a"}, "t"}, {model::CreateNamespace{"b"}, "t"}};
-  std::vector<model::Action> mixed{{model::CreateNamespace{"a"}, "t"}, {model::DeleteNamespace{"b"}, "t"}};
-  std::vector<model::Action> not_groupable{{model::SetLinkUp{"a", "x", true}, "t"},
-                                           {model::SetLinkUp{"a", "y", true}, "t"}};
+  std::vector<model::Action> creations{{model::CreateNamespace{"a"}, model::Reason::differs("t")}, {model::CreateNamespace{"b"}, model::Reason::differs("t")}};
+  std::vector<model::Action> mixed{{model::CreateNamespace{"a"}, model::Reason::differs("t")}, {model::DeleteNamespace{"b"}, model::Reason::differs("t")}};
+  std::vector<model::Action> not_groupable{{model::SetLinkUp{"a", "x", true}, model::Reason::differs("t")},
+                                           {model::SetLinkUp{"a", "y", true}, model::Reason::differs("t")}};
   CHECK(apply::is_one_group(creations));
   CHECK_FALSE(apply::is_one_group(mixed));
   CHECK_FALSE(apply::is_one_group(not_groupable));

@@ -295,8 +295,8 @@ TEST_CASE("the routing executor sends service actions to the service layer only"
   model::Service web;
   web.name = "web";
   web.command = {"true"};
-  REQUIRE(routing.execute({model::StartService{"host", web}, "test"}).has_value());
-  REQUIRE(routing.execute({model::CreateNamespace{"ns_x"}, "test"}).has_value());
+  REQUIRE(routing.execute({model::StartService{"host", web}, model::Reason::differs("test")}).has_value());
+  REQUIRE(routing.execute({model::CreateNamespace{"ns_x"}, model::Reason::differs("test")}).has_value());
   CHECK(network.log() == std::vector<std::string>{"+ namespace ns_x"});
   CHECK(services.log() == std::vector<std::string>{"+ service host/web"});
 }

@@ -66,7 +66,7 @@ TEST_CASE("a service no longer declared is stopped with the grace its record kep
   CHECK(stop.grace == milliseconds(1'500));
 
   SUBCASE("and undoing the stop starts it again with its old spec") {
-    auto undo = model::inverse({stop, "not declared"});
+    auto undo = model::inverse({stop, model::Reason::not_declared()});
     REQUIRE(undo);
     const auto* start = std::get_if<model::StartService>(&undo->op);
     REQUIRE(start != nullptr);
@@ -80,7 +80,7 @@ TEST_CASE("a record without a grace (older nstopo) is stopped with the default")
   auto result = plan::plan(lab_with(std::nullopt), running(recorded));
   const auto& stop = only_stop(result.plan);
   CHECK(stop.grace == model::Service{}.stop_grace);
-  CHECK_FALSE(model::inverse({stop, "not declared"}));  // no spec: nothing to start again
+  CHECK_FALSE(model::inverse({stop, model::Reason::not_declared()}));  // no spec: nothing to start again
 }
 
 TEST_CASE("a restart for a changed spec carries the old spec for its undo") {
@@ -101,11 +101,11 @@ TEST_CASE("a service that exited says how, when nstopo saw it end") {
   recorded.exit_status = 3 << 8;
   auto result = plan::plan(lab_with(spec), running(recorded));
   REQUIRE(result.plan.actions.size() == 1);
-  CHECK(result.plan.actions.front().reason == "exited with status 3 (was pid 4242)");
+  CHECK(result.plan.actions.front().reason.text() == "exited with status 3 (was pid 4242)");
 }
 
 TEST_CASE("the undo of a start reads as the process just started, not pid 0") {
-  auto undo = model::inverse({model::StartService{"ns_a", idle_service()}, "missing"});
+  auto undo = model::inverse({model::StartService{"ns_a", idle_service()}, model::Reason::missing()});
   REQUIRE(undo);
   CHECK(undo->describe() == "service ns_a/idle (the one just started)");
 }

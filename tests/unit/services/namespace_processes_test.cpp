@@ -41,7 +41,7 @@ model::Service web_service() {
 TEST_CASE("the processes of a namespace are found, but never a service's, nstopo's or init") {
   Fixture f;
   // A recorded service (pid 4242, its supervisor) and its command below it.
-  REQUIRE(f.manager.execute({model::StartService{"ns_a", web_service()}, "missing"}));
+  REQUIRE(f.manager.execute({model::StartService{"ns_a", web_service()}, model::Reason::missing()}));
   f.process(4300, 4242, "python3 -m http.server 4000");
   f.process(500, 1, "bash");                // `ip netns exec ns_a bash`
   f.process(501, 500, "sleep 1000");        // ... and what it started
@@ -63,7 +63,7 @@ TEST_CASE("namespace processes get SIGTERM, and SIGKILL only if they outlive the
   model::StopNamespaceProcesses sweep{"ns_a", {{500, 1'500, "bash"}, {501, 1'501, "python3 deaf.py"}},
                                       milliseconds(300)};
   auto before = f.spawner.clock;
-  REQUIRE(f.manager.execute({sweep, "still in use"}));
+  REQUIRE(f.manager.execute({sweep, model::Reason::not_declared("still in use")}));
   CHECK(f.spawner.signals ==
         std::vector<std::pair<int, int>>{{500, SIGTERM}, {501, SIGTERM}, {501, SIGKILL}});
   CHECK(f.spawner.clock - before >= milliseconds(300));
@@ -76,7 +76,7 @@ TEST_CASE("a namespace process that is no longer the one observed is not signall
   f.process(501, 1, "sleep 1000", 4026531000);  // in another namespace now (setns)
   model::StopNamespaceProcesses sweep{"ns_a", {{500, 999, "bash"},  // another start time: reused
                                                {501, 1'501, "sleep 1000"}}};
-  REQUIRE(f.manager.execute({sweep, "still in use"}));
+  REQUIRE(f.manager.execute({sweep, model::Reason::not_declared("still in use")}));
   CHECK(f.spawner.signals.empty());
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("a namespace process that survives SIGKILL is an error naming it") {
   // "others" on SIGKILL, so it is put back running before every check).
   f.spawner.before_status = [&](int) { f.spawner.others[0].state = 'D'; };
   model::StopNamespaceProcesses sweep{"ns_a", {{500, 1'500, "cat /dev/stuck"}}, milliseconds(100)};
-  auto stopped = f.manager.execute({sweep, "still in use"});
+  auto stopped = f.manager.execute({sweep, model::Reason::not_declared("still in use")});
   REQUIRE_FALSE(stopped);
   CHECK(stopped.error().kind == ErrorKind::service);
   CHECK(stopped.error().message == "processes in namespace ns_a survived SIGKILL: 500 (cat /dev/stuck)");

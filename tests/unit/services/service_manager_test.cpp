@@ -27,12 +27,12 @@ model::Service web_service() {
 }
 
 model::Action start_action(const model::Service& s, std::string ns = "ns_a") {
-  return {model::StartService{std::move(ns), s}, "missing"};
+  return {model::StartService{std::move(ns), s}, model::Reason::missing()};
 }
 
 model::Action stop_action(std::string ns, std::string name, int pid, uint64_t start_time,
                           milliseconds grace = milliseconds(500)) {
-  return {model::StopService{std::move(ns), std::move(name), pid, start_time, grace}, "not declared"};
+  return {model::StopService{std::move(ns), std::move(name), pid, start_time, grace}, model::Reason::not_declared()};
 }
 
 struct Fixture {
@@ -462,7 +462,7 @@ TEST_CASE("observe reports each record with whether it still runs") {
 
 TEST_CASE("a non-service action is an internal error") {
   Fixture f;
-  auto done = f.manager.execute({model::CreateNamespace{"ns_a"}, "missing"});
+  auto done = f.manager.execute({model::CreateNamespace{"ns_a"}, model::Reason::missing()});
   REQUIRE_FALSE(done);
   CHECK(done.error().kind == ErrorKind::internal);
 }
