@@ -138,7 +138,7 @@ class NetlinkKernel::Impl::ActionRunner {
 
   Result<void> operator()(const model::DeleteLink& a) {
     std::string message =
-        fmt::format("failed to delete {} {}", a.kind.empty() ? "link" : a.kind, at(a.ns, a.name));
+        fmt::format("failed to delete {} {}", a.kind ? to_string(*a.kind) : "link", at(a.ns, a.name));
     auto handle = require(a.ns, message);
     if (!handle) return gone_or(handle.error());
     ++kernel_.mutating;

@@ -13,17 +13,18 @@ std::string CreateVeth::describe() const {
     text += fmt::format(", {} up", (up_a ? a : b).to_string());
   return text;
 }
-std::optional<Operation> CreateVeth::inverse() const { return DeleteLink{a.ns, a.ifname, "veth", b}; }
+std::optional<Operation> CreateVeth::inverse() const { return DeleteLink{a.ns, a.ifname, LinkKind::veth, b}; }
 
-std::optional<Operation> CreateBridge::inverse() const { return DeleteLink{ns, name, "bridge", {}}; }
+std::optional<Operation> CreateBridge::inverse() const { return DeleteLink{ns, name, LinkKind::bridge, {}}; }
 
 std::string DeleteLink::describe() const {
-  if (peer) return fmt::format("{} {} <-> {}", kind, at(ns, name), peer->to_string());
-  return fmt::format("{} {}", kind.empty() ? "link" : kind, at(ns, name));
+  std::string_view what = kind ? to_string(*kind) : "link";
+  if (peer) return fmt::format("{} {} <-> {}", what, at(ns, name), peer->to_string());
+  return fmt::format("{} {}", what, at(ns, name));
 }
 std::optional<Operation> DeleteLink::inverse() const {
-  if (kind == "bridge") return CreateBridge{ns, name};
-  if (kind == "veth" && peer) return CreateVeth{{ns, name}, *peer};
+  if (kind == LinkKind::bridge) return CreateBridge{ns, name};
+  if (kind == LinkKind::veth && peer) return CreateVeth{{ns, name}, *peer};
   return std::nullopt;
 }
 

@@ -56,14 +56,15 @@ struct CreateBridge {
 // Deleting a veth end deletes its peer too: one DeleteLink per pair.
 struct DeleteLink {
   std::string ns, name;
-  std::string kind;                 // "veth" / "bridge": for messages and undo
+  // For messages and undo; nullopt for a kind nstopo does not make (not made again on undo).
+  std::optional<LinkKind> kind;
   std::optional<Endpoint> peer;     // veth: the other end, for undo
 
   static constexpr Change change = Change::remove;
   static constexpr ExecutorFamily family = ExecutorFamily::rtnetlink;
   static constexpr bool groupable = false;
   // Ports first: a bridge deleted first would release every port one by one (~0.4 ms each).
-  int rank() const { return kind == "bridge" ? 14 : 13; }
+  int rank() const { return kind == LinkKind::bridge ? 14 : 13; }
   ObjectKey object_key() const { return {ObjectKind::link, ns, name}; }
   std::string object() const { return at(ns, name); }
   std::string describe() const;

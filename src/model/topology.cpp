@@ -12,6 +12,12 @@ std::string_view to_string(LinkKind kind) {
   return "?";
 }
 
+std::optional<LinkKind> link_kind(std::string_view kernel_kind) {
+  for (auto kind : {LinkKind::veth, LinkKind::bridge})
+    if (to_string(kind) == kernel_kind) return kind;
+  return std::nullopt;
+}
+
 std::string Route::to_string() const {
   std::string text = to.is_default() ? std::string("default") : to.network().to_string();
   if (via) text += " via " + via->to_string();

@@ -29,7 +29,9 @@ struct Endpoint {
 };
 
 enum class LinkKind { veth, bridge };
-std::string_view to_string(LinkKind kind);
+std::string_view to_string(LinkKind kind);  // the kernel's IFLA_INFO_KIND: "veth", "bridge"
+// The kind of an observed link (its IFLA_INFO_KIND); nullopt for a kind nstopo does not make.
+std::optional<LinkKind> link_kind(std::string_view kernel_kind);
 
 struct Interface {
   std::string name;

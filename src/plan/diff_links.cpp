@@ -292,7 +292,7 @@ class LinkDiff {
       if (ctx_.namespace_going(peer_ns) && !ctx_.namespace_held(peer_ns)) return;
       peer = Endpoint{peer_ns, peer_link->name};
     }
-    ctx_.add(model::DeleteLink{ns, link.name, link.kind, peer}, reason);
+    ctx_.add(model::DeleteLink{ns, link.name, model::link_kind(link.kind), peer}, reason);
   }
 
   void delete_undeclared(const model::ObservedNamespace& ns) {

@@ -129,9 +129,9 @@ TEST_CASE("a delete that finds its object gone already succeeds") {
   lab.apply(model::CreateNamespace{"kt_cw5"});
   lab.apply(model::CreateVeth{{"kt_cw5", "kt_a5"}, {"kt_cw5", "kt_b5"}, {}, {}, {}, {}});
   lab.apply(model::SetLinkUp{"kt_cw5", "kt_a5", true});
-  lab.apply(model::DeleteLink{"kt_cw5", "kt_a5", "veth", model::Endpoint{"kt_cw5", "kt_b5"}});
-  lab.apply(model::DeleteLink{"kt_cw5", "kt_a5", "veth", {}});        // ENODEV
-  lab.apply(model::DeleteLink{"host", "kt_never5", "bridge", {}});     // ENODEV, in the host
+  lab.apply(model::DeleteLink{"kt_cw5", "kt_a5", model::LinkKind::veth, model::Endpoint{"kt_cw5", "kt_b5"}});
+  lab.apply(model::DeleteLink{"kt_cw5", "kt_a5", model::LinkKind::veth, {}});        // ENODEV
+  lab.apply(model::DeleteLink{"host", "kt_never5", model::LinkKind::bridge, {}});     // ENODEV, in the host
   lab.apply(model::DeleteAddress{"kt_cw5", "kt_a5", prefix("10.5.0.1/24")});  // no device
   lab.apply(model::DeleteAddress{"kt_cw5", "lo", prefix("10.5.0.1/24")});     // EADDRNOTAVAIL
   lab.apply(model::DeleteAddress{"kt_cw5", "lo", prefix("fd00:5::1/64")});
@@ -142,7 +142,7 @@ TEST_CASE("a delete that finds its object gone already succeeds") {
   lab.apply(model::DeleteNamespace{"kt_cw5"});
   lab.apply(model::DeleteNamespace{"kt_cw5"});                                 // ENOENT
   // In a namespace that is gone: gone with it.
-  lab.apply(model::DeleteLink{"kt_cw5", "kt_a5", "veth", {}});
+  lab.apply(model::DeleteLink{"kt_cw5", "kt_a5", model::LinkKind::veth, {}});
   lab.apply(model::DeleteAddress{"kt_cw5", "kt_a5", prefix("10.5.0.1/24")});
   lab.apply(model::DeleteRoute{"kt_cw5", route, model::kOwnerProtocol});
   // A create still fails when it cannot be done.

@@ -64,7 +64,7 @@ TEST_CASE("a veth whose first end is in a namespace and whose peer is in the hos
   CHECK(inside.find_link("kt_h2") == nullptr);
 
   // Deleting the host end deletes the pair.
-  lab.apply(model::DeleteLink{"host", "kt_h2", "veth", model::Endpoint{"kt_l2", "kt_n2"}});
+  lab.apply(model::DeleteLink{"host", "kt_h2", model::LinkKind::veth, model::Endpoint{"kt_l2", "kt_n2"}});
   CHECK(lab.observe_one("kt_l2").find_link("kt_n2") == nullptr);
   lab.apply(model::DeleteNamespace{"kt_l2"});
 }
@@ -83,7 +83,7 @@ TEST_CASE("a veth between two namespaces; deleting one end removes both") {
   CHECK(b.find_link("kt_y")->alias == "nstopo:lab_l3");
 
   int before = lab.kernel->mutating_requests();
-  lab.apply(model::DeleteLink{"kt_l3a", "kt_x", "veth", model::Endpoint{"kt_l3b", "kt_y"}});
+  lab.apply(model::DeleteLink{"kt_l3a", "kt_x", model::LinkKind::veth, model::Endpoint{"kt_l3b", "kt_y"}});
   CHECK(lab.kernel->mutating_requests() == before + 1);
   CHECK(lab.observe_one("kt_l3a").find_link("kt_x") == nullptr);
   CHECK(lab.observe_one("kt_l3b").find_link("kt_y") == nullptr);
@@ -164,7 +164,7 @@ TEST_CASE("a bridge in its namespace; ports enslaved and released; attributes an
   CHECK(refused.error().error_number == ENODEV);
   CHECK(refused.error().message.find("kt_nobridge") != std::string::npos);
 
-  lab.apply(model::DeleteLink{"kt_l5", "kt_br", "bridge", {}});
+  lab.apply(model::DeleteLink{"kt_l5", "kt_br", model::LinkKind::bridge, {}});
   CHECK(lab.observe_one("kt_l5").find_link("kt_br") == nullptr);
   lab.apply(model::DeleteNamespace{"kt_l5"});
 }
@@ -225,7 +225,7 @@ TEST_CASE("a new veth joins its bridge and comes up in the request that marks it
   CHECK(lab.observe_one("host").find_link("kt_h7c") == nullptr);
   CHECK(lab.observe_one("kt_l7").find_link("eth2") == nullptr);
 
-  lab.apply(model::DeleteLink{"host", "kt_br7", "bridge", {}});
+  lab.apply(model::DeleteLink{"host", "kt_br7", model::LinkKind::bridge, {}});
   lab.apply(model::DeleteNamespace{"kt_l7"});
 }
 
@@ -241,7 +241,7 @@ TEST_CASE("a link moved to another namespace (drift repair)") {
   CHECK(b.find_link("kt_m")->alias == "nstopo:lab_l6");  // the mark travels with it
   lab.apply(model::MoveLink{"kt_l6b", "kt_m", "host"});
   CHECK(lab.observe_one("host").find_link("kt_m") != nullptr);
-  lab.apply(model::DeleteLink{"host", "kt_m", "veth", {}});
+  lab.apply(model::DeleteLink{"host", "kt_m", model::LinkKind::veth, {}});
   lab.apply(model::DeleteNamespace{"kt_l6a"});
   lab.apply(model::DeleteNamespace{"kt_l6b"});
 }
