@@ -86,7 +86,7 @@ struct NetlinkKernel::Impl {
   void start_creating(StartedGroup& group);
   model::ActionOutcome collect_group(size_t k);
   // Takes a namespace made by make_namespace into the handles (on the caller's thread).
-  Result<void> adopt_made(const std::string& ns, Result<NamespaceHandle> made);
+  Result<void> keep_made_namespace(const std::string& ns, Result<NamespaceHandle> made);
   // DeleteNamespace actions, side by side on threads that mostly wait.
   std::vector<model::ActionOutcome> delete_namespaces(std::span<const model::Action> actions);
   class ActionRunner;  // one action's visitor

@@ -82,7 +82,7 @@ Result<void> NetlinkKernel::Impl::before_creating_namespaces(std::span<const std
   return {};
 }
 
-Result<void> NetlinkKernel::Impl::adopt_made(const std::string& ns, Result<NamespaceHandle> made) {
+Result<void> NetlinkKernel::Impl::keep_made_namespace(const std::string& ns, Result<NamespaceHandle> made) {
   mutating += 2;  // the namespace and its loopback
   if (!made) return std::unexpected(std::move(made.error()));
   // Its identity, recorded with its name at the next save: a namespace of this name with
@@ -97,7 +97,7 @@ Result<void> NetlinkKernel::Impl::create_one_namespace(const std::string& ns) {
   std::string names[] = {ns};
   if (auto ready = before_creating_namespaces(names); !ready)
     return std::unexpected(namespace_error(ready.error(), ns));
-  return adopt_made(ns, make_namespace(options.netns_dir, host.fd.get(), ns));
+  return keep_made_namespace(ns, make_namespace(options.netns_dir, host.fd.get(), ns));
 }
 
 void NetlinkKernel::Impl::start_group(std::span<const model::Action> actions) {
@@ -174,7 +174,7 @@ model::ActionOutcome NetlinkKernel::Impl::collect_group(size_t k) {
   }
   model::ActionOutcome outcome = std::move(group.outcomes[k]);
   if (k < group.made.size() && group.made[k])  // a creation that was tried
-    outcome.result = adopt_made(group.names[k], std::move(*group.made[k]));
+    outcome.result = keep_made_namespace(group.names[k], std::move(*group.made[k]));
   if (k + 1 == group.finished.size()) started.reset();  // collected whole (in order)
   return outcome;
 }

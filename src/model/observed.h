@@ -87,17 +87,27 @@ struct ObservedNamespace {
   const ObservedLink* find_link(std::string_view name) const;
 };
 
-// A service as the state file records it, checked against /proc.
-struct ObservedService {
+// A service the lab's record says it started: what the record keeps of it (state.json).
+struct ServiceRecord {
   std::string ns;
   std::string name;
   int pid = 0;
-  uint64_t start_time = 0;   // /proc/PID/stat field 22: tells a reused PID apart
-  std::string spec_hash;     // Service::spec_hash() at start
-  bool running = false;      // pid alive with the recorded start time
-  // What the record holds besides (absent in records older than these fields):
-  std::optional<std::chrono::milliseconds> stop_grace;  // the stop_timeout it was started with
-  std::optional<Service> spec;                          // the spec it was started with
+  uint64_t start_time = 0;  // /proc/PID/stat field 22, in clock ticks since boot
+  std::string spec_hash;
+  // Absent in records written before these fields (then: unknown).
+  uint64_t netns_inode = 0;  // the nsfs inode of the namespace it was started in
+  std::optional<std::chrono::milliseconds> stop_grace;  // its stop_timeout, for stops after
+                                                        // it is no longer declared
+  std::optional<Service> spec;  // to start it again when a stop of it is undone
+  // The token on its supervisor's command line (services/supervisor_args.h); empty for a
+  // service started before services were supervised. Recorded before the fork, with pid 0:
+  // a run killed before it recorded the pid finds the supervisor again by its token.
+  std::string token;
+};
+
+// A recorded service as found live.
+struct ObservedService : ServiceRecord {
+  bool running = false;            // pid alive with the recorded start time
   std::optional<int> exit_status;  // waitpid(2) status, when it ended as nstopo's own child
 };
 

@@ -102,11 +102,7 @@ std::vector<model::ObservedService> ServiceManager::observe() {
     // A record naming a process nstopo cannot prove it started (pid 1, a process in another
     // namespace: a tampered or stale record) is not running as far as the lab is concerned.
     bool running = status.state == ProcessStatus::State::running && provably_ours(target_of(record));
-    model::ObservedService service{record.ns, record.name, record.pid, record.start_time,
-                                   record.spec_hash, running};
-    service.stop_grace = record.stop_grace;
-    service.spec = record.spec;
-    service.exit_status = status.wait_status;
+    model::ObservedService service{record, running, status.wait_status};
     observed.push_back(std::move(service));
   }
   return observed;

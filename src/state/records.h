@@ -14,22 +14,10 @@
 
 namespace nstopo::state {
 
-struct ServiceRecord {
-  std::string ns;
-  std::string name;
-  int pid = 0;
-  uint64_t start_time = 0;  // /proc/PID/stat field 22, in clock ticks since boot
-  std::string spec_hash;
-  // Absent in records written before these fields (then: unknown).
-  uint64_t netns_inode = 0;  // the nsfs inode of the namespace it was started in
-  std::optional<std::chrono::milliseconds> stop_grace;  // its stop_timeout, for stops after
-                                                        // it is no longer declared
-  std::optional<model::Service> spec;  // to start it again when a stop of it is undone
-  // The token on its supervisor's command line (services/supervisor_args.h); empty for a
-  // service started before services were supervised. Recorded before the fork, with pid 0:
-  // a run killed before it recorded the pid finds the supervisor again by its token.
-  std::string token;
-};
+// What the record keeps of each service it started: model::ServiceRecord, which the observed
+// state extends with what is found live (model::ObservedService).
+using model::ServiceRecord;
+
 
 struct LabState {
   std::string lab;

@@ -266,8 +266,14 @@ Result<void> FakeKernel::apply(const model::Action& action) {
           },
           [&](const StartService& a) -> Result<void> {
             erase_if(state_.services, [&](auto& s) { return s.ns == a.ns && s.name == a.service.name; });
-            state_.services.push_back(
-                {a.ns, a.service.name, next_pid_++, 42, a.service.spec_hash(), true});
+            ObservedService started;
+            started.ns = a.ns;
+            started.name = a.service.name;
+            started.pid = next_pid_++;
+            started.start_time = 42;
+            started.spec_hash = a.service.spec_hash();
+            started.running = true;
+            state_.services.push_back(std::move(started));
             return {};
           },
           [&](const StopService& a) -> Result<void> {

@@ -58,7 +58,7 @@ const model::StopService& only_stop(const model::Plan& plan) {
 
 TEST_CASE("a service no longer declared is stopped with the grace its record kept") {
   auto spec = idle_service();
-  model::ObservedService recorded{"ns_a", "idle", 4242, 777, spec.spec_hash(), true};
+  model::ObservedService recorded{{"ns_a", "idle", 4242, 777, spec.spec_hash()}, true};
   recorded.stop_grace = milliseconds(1'500);
   recorded.spec = spec;
   auto result = plan::plan(lab_with(std::nullopt), running(recorded));
@@ -76,7 +76,7 @@ TEST_CASE("a service no longer declared is stopped with the grace its record kep
 }
 
 TEST_CASE("a record without a grace (older nstopo) is stopped with the default") {
-  model::ObservedService recorded{"ns_a", "idle", 4242, 777, "hash", true};
+  model::ObservedService recorded{{"ns_a", "idle", 4242, 777, "hash"}, true};
   auto result = plan::plan(lab_with(std::nullopt), running(recorded));
   const auto& stop = only_stop(result.plan);
   CHECK(stop.grace == model::Service{}.stop_grace);
@@ -85,7 +85,7 @@ TEST_CASE("a record without a grace (older nstopo) is stopped with the default")
 
 TEST_CASE("a restart for a changed spec carries the old spec for its undo") {
   auto old_spec = idle_service();
-  model::ObservedService recorded{"ns_a", "idle", 4242, 777, old_spec.spec_hash(), true};
+  model::ObservedService recorded{{"ns_a", "idle", 4242, 777, old_spec.spec_hash()}, true};
   recorded.spec = old_spec;
   auto new_spec = old_spec;
   new_spec.command = {"sleep", "7200"};
@@ -97,7 +97,7 @@ TEST_CASE("a restart for a changed spec carries the old spec for its undo") {
 
 TEST_CASE("a service that exited says how, when nstopo saw it end") {
   auto spec = idle_service();
-  model::ObservedService recorded{"ns_a", "idle", 4242, 777, spec.spec_hash(), false};
+  model::ObservedService recorded{{"ns_a", "idle", 4242, 777, spec.spec_hash()}, false};
   recorded.exit_status = 3 << 8;
   auto result = plan::plan(lab_with(spec), running(recorded));
   REQUIRE(result.plan.actions.size() == 1);
