@@ -17,6 +17,7 @@
 #include "kernel/kernel_impl.h"
 #include "kernel/parallel.h"
 #include "kernel/rtnl/dump_parse.h"
+#include "kernel/rtnl/dump_requests.h"
 #include "kernel/rtnl/nl_objects.h"
 #include "kernel/sysctl/netconf.h"
 #include "kernel/sysctl/sysctl.h"
@@ -25,38 +26,6 @@
 namespace nstopo::kernel {
 
 namespace {
-
-// The dump requests, built once per observe and sent to every namespace.
-struct DumpRequests {
-  nl::MessagePtr links, addresses, routes, netconf;
-};
-
-template <typename Header>
-nl::MessagePtr dump_request(int type, Header header) {
-  nl::MessagePtr message(nlmsg_alloc_simple(type, NLM_F_DUMP));
-  if (message && nlmsg_append(message.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0)
-    message.reset();
-  return message;
-}
-
-Result<DumpRequests> make_dump_requests() {
-  ifinfomsg link_header{};
-  link_header.ifi_family = AF_UNSPEC;
-  ifaddrmsg address_header{};
-  address_header.ifa_family = AF_UNSPEC;
-  rtmsg route_header{};
-  route_header.rtm_family = AF_UNSPEC;
-  netconfmsg netconf_header{};
-  netconf_header.ncm_family = AF_UNSPEC;
-  DumpRequests requests{
-      dump_request(RTM_GETLINK, link_header), dump_request(RTM_GETADDR, address_header),
-      dump_request(RTM_GETROUTE, route_header), dump_request(RTM_GETNETCONF, netconf_header)};
-  // Counters are most of a link message and nothing here reads them.
-  if (!requests.links || !requests.addresses || !requests.routes || !requests.netconf ||
-      nla_put_u32(requests.links.get(), IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)
-    return fail(ErrorKind::internal, "cannot build the netlink dump requests", {}, ENOMEM);
-  return requests;
-}
 
 Result<void> dump_into(NetlinkSocket& socket, nl_msg* request, std::string_view what,
                        const std::function<void()>& restart,

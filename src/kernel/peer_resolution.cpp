@@ -4,18 +4,13 @@
 // netnsid the veth reports (RTM_GETNSID from the veth's namespace, one request per
 // candidate), and ObservedLink::peer_ns is set. Unambiguous links cost nothing; a link whose
 // peer cannot be resolved keeps peer_ns unset and the planner treats its peer as unknown.
-#include <linux/net_namespace.h>
-#include <linux/rtnetlink.h>
-#include <netlink/attr.h>
-#include <netlink/msg.h>
-
-#include <array>
 #include <map>
 #include <optional>
 #include <vector>
 
 #include "kernel/kernel_impl.h"
 #include "kernel/rtnl/nl_objects.h"
+#include "kernel/rtnl/nsid.h"
 
 namespace nstopo::kernel {
 
@@ -25,27 +20,6 @@ struct Veth {
   model::ObservedNamespace* ns;
   model::ObservedLink* link;
 };
-
-// The netnsid that `from`'s namespace gives `target_fd`'s namespace; nullopt when none is
-// assigned (then no veth of `from` can have its peer there).
-std::optional<int> netnsid_of(NetlinkSocket& from, int target_fd) {
-  nl::MessagePtr request(nlmsg_alloc_simple(RTM_GETNSID, 0));
-  rtgenmsg header{};
-  header.rtgen_family = AF_UNSPEC;
-  if (!request || nlmsg_append(request.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0 ||
-      nla_put_u32(request.get(), NETNSA_FD, static_cast<uint32_t>(target_fd)) < 0)
-    return std::nullopt;
-  std::optional<int> nsid;
-  auto answered = from.request(request.get(), [&](const nlmsghdr& reply) {
-    if (reply.nlmsg_type != RTM_NEWNSID) return;
-    std::array<nlattr*, NETNSA_MAX + 1> found{};
-    auto* message = const_cast<nlmsghdr*>(&reply);
-    if (nlmsg_parse(message, sizeof(rtgenmsg), found.data(), NETNSA_MAX, nullptr) < 0) return;
-    if (found[NETNSA_NSID] != nullptr) nsid = static_cast<int32_t>(nla_get_u32(found[NETNSA_NSID]));
-  });
-  if (!answered || !nsid || *nsid < 0) return std::nullopt;
-  return nsid;
-}
 
 }  // namespace
 

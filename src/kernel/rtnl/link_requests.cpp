@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "kernel/rtnl/dump_parse.h"
 #include "kernel/rtnl/nl_objects.h"
 #include "kernel/rtnl/request_building.h"
 
@@ -131,17 +132,15 @@ NetlinkResult<void> delete_link(NetlinkSocket& socket, std::string_view name) {
 }
 
 NetlinkResult<int> link_index(NetlinkSocket& socket, std::string_view name) {
-  nl::MessagePtr request(nlmsg_alloc_simple(RTM_GETLINK, 0));
   ifinfomsg header{};
   header.ifi_family = AF_UNSPEC;
-  if (!request || nlmsg_append(request.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0 ||
-      nla_put_string(request.get(), IFLA_IFNAME, std::string(name).c_str()) < 0 ||
+  nl::MessagePtr request = header_request(RTM_GETLINK, 0, header);
+  if (!request || nla_put_string(request.get(), IFLA_IFNAME, std::string(name).c_str()) < 0 ||
       nla_put_u32(request.get(), IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)
     return std::unexpected(out_of_memory());
   int ifindex = 0;
   auto answered = socket.request(request.get(), [&](const nlmsghdr& reply) {
-    if (reply.nlmsg_type == RTM_NEWLINK && reply.nlmsg_len >= NLMSG_LENGTH(sizeof(ifinfomsg)))
-      ifindex = static_cast<const ifinfomsg*>(nlmsg_data(&reply))->ifi_index;
+    if (auto link = parse_link(reply)) ifindex = link->link.ifindex;
   });
   if (!answered) return std::unexpected(answered.error());
   if (ifindex <= 0) return std::unexpected(Refusal{ENODEV, std::strerror(ENODEV)});

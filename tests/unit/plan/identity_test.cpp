@@ -7,24 +7,12 @@
 
 #include "parse/load.h"
 #include "plan/planner.h"
-#include "support/observed_yaml.h"
+#include "support/test_labs.h"
 
 using namespace nstopo;
 
 namespace {
-
-struct Case {
-  model::Topology desired;
-  model::ObservedState observed;
-};
-
-Case load_case(const std::string& name) {
-  auto dir = std::filesystem::path(NSTOPO_TESTS_DIR) / "unit/plan/cases" / name;
-  auto loaded = parse::load_topology_file((dir / "desired.yaml").string());
-  REQUIRE(loaded.ok());
-  return {*loaded.topology, testing::load_observed((dir / "observed.yaml").string(), *loaded.topology)};
-}
-
+auto load_case = testing::load_plan_case;
 }  // namespace
 
 TEST_CASE("a recorded namespace made again outside nstopo: never deleted, its record dropped") {
