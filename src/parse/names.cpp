@@ -98,6 +98,14 @@ std::optional<Problem> interface_name_problem(std::string_view name) {
                    {}};
   if (name == "." || name == "..")
     return Problem{fmt::format("interface name '{}' is not allowed by Linux", name), {}};
+  // The names of the per-interface settings directories every namespace has
+  // (net.ipv4.conf.all, .default): the kernel refuses a device of either name (EINVAL).
+  if (name == "all" || name == "default")
+    return Problem{fmt::format("interface name '{}' is reserved: the kernel keeps "
+                               "net.ipv4.conf.{} for the settings of every interface and refuses "
+                               "a device of that name",
+                               name, name),
+                   "choose another name"};
   if (name == "lo")
     return Problem{
         "interface 'lo' is the loopback device, which every namespace already has; "
@@ -145,6 +153,10 @@ std::optional<Problem> env_name_problem(std::string_view name) {
   if (name.empty()) return Problem{"environment variable name is empty", {}};
   if (name.find('=') != std::string_view::npos)
     return Problem{fmt::format("environment variable name '{}' contains '='", name), {}};
+  if (name.find('\0') != std::string_view::npos)
+    return Problem{"environment variable name contains a NUL byte (\\0), which no environment "
+                   "can hold",
+                   {}};
   return std::nullopt;
 }
 

@@ -62,6 +62,13 @@ std::optional<std::vector<std::string>> read_argv(const Entry& entry, std::strin
       reporter.error(item.value_at,
                      fmt::format("the program (the first item of '{}') is empty", entry.key));
       ok = false;
+    } else if (item.value->text.find('\0') != std::string::npos) {
+      // execve(2) takes C strings: the argument would end at the NUL, silently.
+      reporter.error(item.value_at,
+                     fmt::format("argument {} of '{}' of {} contains a NUL byte (\\0), which no "
+                                 "program can be given",
+                                 i + 1, entry.key, owner));
+      ok = false;
     } else {
       argv.push_back(item.value->text);
     }
@@ -147,6 +154,13 @@ void read_env(const Entry& entry, const std::string& owner, model::Service& serv
       reporter.error(variable.value_at,
                      fmt::format("environment variable '{}' must be a string, not {}", variable.key,
                                  describe(*variable.value)));
+      continue;
+    }
+    if (variable.value->text.find('\0') != std::string::npos) {
+      reporter.error(variable.value_at,
+                     fmt::format("environment variable '{}' of {} contains a NUL byte (\\0), "
+                                 "which no environment can hold",
+                                 variable.key, owner));
       continue;
     }
     service.env.emplace(variable.key, variable.value->text);

@@ -40,6 +40,7 @@ MUST_REJECT = [
     "lab_name_too_long",
     "namespace_name_bad_char",
     "namespace_name_host",
+    "interface_name_all",
     "namespace_name_too_long",
     "interface_name_too_long",
     "interface_name_in_link_too_long",
