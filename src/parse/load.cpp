@@ -12,6 +12,7 @@
 
 #include "model/error.h"
 #include "model/read_all.h"
+#include "parse/check_segments.h"
 #include "parse/guard.h"
 #include "parse/names.h"
 #include "parse/reader.h"
@@ -54,6 +55,7 @@ std::optional<model::Topology> read_and_check(std::string_view text, Reporter& r
   }
   Declarations declarations = read_declarations(**document, reporter);
   model::Topology topology = resolve(declarations, reporter);
+  check_segments(declarations, reporter);
   topology.file = reporter.file();
   return topology;
 }

@@ -40,3 +40,13 @@ TEST_CASE("1000 namespaces on one bridge load") {
   CHECK(topology.namespaces.at("ns999").interfaces.at("eth0").addresses[0].to_string() ==
         "10.128.4.250/16");
 }
+
+TEST_CASE("a bridge takes at most 1023 ports: the 1024th is refused where it is declared") {
+  CHECK(parse::load_topology_text(bridged_lab(1023), "scale.yaml").ok());
+  auto result = parse::load_topology_text(bridged_lab(1024), "scale.yaml");
+  REQUIRE(result.diagnostics.size() == 1);
+  const auto& d = result.diagnostics.front();
+  CHECK(d.message.find("bridge 'br0' of 'host' would get more than 1023 ports with 'h1023'") !=
+        std::string::npos);
+  CHECK(d.line == 8 + 1023);  // h0 is on line 8
+}
