@@ -1,6 +1,8 @@
 #include "parse/yaml_fields.h"
 
 #include <map>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -97,6 +99,35 @@ std::optional<std::vector<Entry>> list_items(const Entry& list, Reporter& report
   return items;
 }
 
+namespace {
+
+// Which level of a topology file each key belongs to, for a key found at another level: the
+// usual cause is indentation ("addresses" under a namespace instead of under its interface).
+// Must list the same keys as the readers' Fields (read_*.cpp).
+struct KeyLevel {
+  std::string_view level;
+  std::vector<std::string_view> keys;
+};
+const KeyLevel kKeyLevels[] = {
+    {"the top level", {"version", "name", "host", "namespaces", "links"}},
+    {"a namespace (or host)", {"interfaces", "routes", "sysctls", "services"}},
+    {"an interface", {"addresses", "mac", "up", "kind", "master"}},
+    {"a route", {"to", "via", "dev", "metric"}},
+    {"a link", {"endpoints"}},
+    {"an interface or a link", {"mtu"}},
+    {"'ready'", {"tcp", "address", "exec", "timeout"}},
+    {"a service", {"command", "env", "cwd", "user", "ready", "stop_timeout"}},
+};
+
+std::optional<std::string_view> level_of_key(std::string_view key) {
+  for (const auto& level : kKeyLevels)
+    for (auto known : level.keys)
+      if (known == key) return level.level;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Fields::Fields(const Entry& map, Reporter& reporter, std::initializer_list<std::string_view> known,
                std::string_view subject, std::string context)
     : reporter_(reporter), context_(std::move(context)), where_(map.value_at) {
@@ -118,6 +149,10 @@ Fields::Fields(const Entry& map, Reporter& reporter, std::initializer_list<std::
     if (!matches.empty()) {
       hint = did_you_mean(matches);
       misspelt_.insert(misspelt_.end(), matches.begin(), matches.end());
+    } else if (auto level = level_of_key(entry.key)) {
+      hint = fmt::format("'{}' is a key of {}: is it indented to the right level? (expected here: "
+                         "{})",
+                         entry.key, *level, quoted_list(known));
     } else {
       hint = fmt::format("expected one of: {}", quoted_list(known));
     }

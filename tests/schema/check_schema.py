@@ -26,6 +26,7 @@ except ImportError as error:
 MUST_REJECT = [
     "unknown_key",
     "unknown_key_no_match",
+    "key_at_wrong_level",
     "unknown_top_level_key",
     "wrong_type_map",
     "wrong_type_integer",
