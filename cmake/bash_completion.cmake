@@ -1,0 +1,37 @@
+# Generates the bash completion from the built binary's own help, so the completed
+# commands and options are exactly the ones the CLI defines.
+# Inputs: NSTOPO, OUT, ALL_COMMANDS (list).
+function(options_of out)
+  execute_process(COMMAND ${NSTOPO} ${ARGN} --help OUTPUT_VARIABLE help)
+  # Only the option column (an indented line starting with -), not mentions in prose.
+  string(REGEX MATCHALL "\n +-[-a-zA-Z,]+" found "${help}")
+  set(opts "")
+  foreach(o ${found})
+    string(STRIP "${o}" o)
+    string(REPLACE "," ";" o "${o}")
+    list(APPEND opts ${o})
+  endforeach()
+  list(REMOVE_DUPLICATES opts)
+  list(JOIN opts " " opts)
+  set(${out} "${opts}" PARENT_SCOPE)
+endfunction()
+
+options_of(top)
+list(JOIN ALL_COMMANDS " " commands)
+set(s "# bash completion for nstopo (generated from `nstopo --help` at build time)\n")
+string(APPEND s "_nstopo() {\n  local cur=\${COMP_WORDS[COMP_CWORD]} cmd= i\n")
+string(APPEND s "  for ((i = 1; i < COMP_CWORD; i++)); do\n    case \${COMP_WORDS[i]} in\n")
+list(JOIN ALL_COMMANDS "|" alternatives)
+string(APPEND s "      ${alternatives}) cmd=\${COMP_WORDS[i]}; break ;;\n    esac\n  done\n")
+string(APPEND s "  local words\n  case \$cmd in\n    '') words=\"${commands} ${top}\" ;;\n")
+foreach(c ${ALL_COMMANDS})
+  options_of(opts ${c})
+  string(APPEND s "    ${c}) words=\"${opts}\" ;;\n")
+endforeach()
+string(APPEND s "  esac\n")
+# Namespaces for exec: the ones the kernel knows by name.
+string(APPEND s "  if [[ \$cmd == exec && \$cur != -* ]]; then words+=\" \$(ls /run/netns 2>/dev/null)\"; fi\n")
+string(APPEND s "  COMPREPLY=(\$(compgen -W \"\$words\" -- \"\$cur\"))\n")
+string(APPEND s "  [[ \$cmd != '' && \$cur != -* && \$cmd != exec ]] && COMPREPLY+=(\$(compgen -f -- \"\$cur\"))\n")
+string(APPEND s "  return 0\n}\ncomplete -F _nstopo nstopo\n")
+file(WRITE ${OUT} "${s}")
