@@ -18,15 +18,18 @@ foreach(c ${NSTOPO_COMMANDS})
     DEPENDS nstopo ${CMAKE_SOURCE_DIR}/cmake/help2roff.cmake VERBATIM)
   list(APPEND man_pages ${gen}/man/nstopo-${c}.1)
 endforeach()
-add_custom_command(OUTPUT ${gen}/completions/nstopo
+add_custom_command(OUTPUT ${gen}/completions/nstopo ${gen}/completions/_nstopo ${gen}/completions/nstopo.fish
   COMMAND ${CMAKE_COMMAND} -DNSTOPO=$<TARGET_FILE:nstopo> "-DALL_COMMANDS=${NSTOPO_COMMANDS}"
-          -DOUT=${gen}/completions/nstopo -P ${CMAKE_SOURCE_DIR}/cmake/bash_completion.cmake
+          -DOUT=${gen}/completions/nstopo -DOUT_ZSH=${gen}/completions/_nstopo
+          -DOUT_FISH=${gen}/completions/nstopo.fish -P ${CMAKE_SOURCE_DIR}/cmake/bash_completion.cmake
   DEPENDS nstopo ${CMAKE_SOURCE_DIR}/cmake/bash_completion.cmake VERBATIM)
 add_custom_target(nstopo_docs ALL DEPENDS ${man_pages} ${gen}/completions/nstopo)
 
 install(FILES ${CMAKE_SOURCE_DIR}/schemas/topology.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/nstopo)
 install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${gen}/completions/nstopo DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES ${gen}/completions/_nstopo DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${gen}/completions/nstopo.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME nstopo)

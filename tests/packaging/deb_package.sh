@@ -22,7 +22,8 @@ done
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 expected=(./usr/bin/nstopo ./usr/share/nstopo/topology.schema.json
-          ./usr/share/bash-completion/completions/nstopo ./usr/share/man/man1/nstopo.1)
+          ./usr/share/bash-completion/completions/nstopo ./usr/share/zsh/vendor-completions/_nstopo
+          ./usr/share/fish/vendor_completions.d/nstopo.fish ./usr/share/man/man1/nstopo.1)
 for c in validate plan apply destroy status exec logs; do expected+=("./usr/share/man/man1/nstopo-$c.1"); done
 for f in "${expected[@]}"; do grep -qx "$f" <<<"$contents" || fail "$f not in package"; done
 
