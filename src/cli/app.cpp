@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 
+#include "cli/command_suggestion.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -124,6 +125,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (auto unknown = unknown_command_message(app, argc, argv)) {
+      std::fprintf(stderr, "nstopo: %s\nRun with --help for the list of commands.\n", unknown->c_str());
+      return exit_code(ExitCode::usage);
+    }
     int code = app.exit(e);
     return code == 0 ? 0 : exit_code(ExitCode::usage);
   }

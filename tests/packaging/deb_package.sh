@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the DEB with CPack, checks its metadata and contents, unpacks it into a
+# scratch root, runs the unpacked binary, loads the bash completion and renders
+# every man page. Usage: deb_package.sh BUILD_DIR
+set -euo pipefail
+build=$1
+for tool in cpack dpkg-deb man bash; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
+done
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+(cd "$build" && cpack -G DEB -B "$scratch/out" >"$scratch/cpack.log" 2>&1) || { cat "$scratch/cpack.log"; fail "cpack"; }
+deb=$(ls "$scratch"/out/nstopo_*_amd64.deb 2>/dev/null | head -1)
+[[ -n $deb ]] || fail "no nstopo_VERSION_amd64.deb in $(ls "$scratch/out")"
+
+info=$(dpkg-deb -I "$deb")
+for dep in libyaml-cpp libnl-3-200 libnl-route-3-200 libfmt; do
+  grep -q "^ Depends:.*$dep" <<<"$info" || fail "Depends lacks $dep: $info"
+done
+
+contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
+expected=(./usr/bin/nstopo ./usr/share/nstopo/topology.schema.json
+          ./usr/share/bash-completion/completions/nstopo ./usr/share/zsh/vendor-completions/_nstopo
+          ./usr/share/fish/vendor_completions.d/nstopo.fish ./usr/share/man/man1/nstopo.1)
+for c in validate plan apply destroy status exec logs; do expected+=("./usr/share/man/man1/nstopo-$c.1"); done
+for f in "${expected[@]}"; do grep -qx "$f" <<<"$contents" || fail "$f not in package"; done
+
+dpkg-deb -x "$deb" "$scratch/root"
+version=$("$scratch/root/usr/bin/nstopo" --version)
+[[ $version == "nstopo "* ]] || fail "--version printed '$version'"
+
+# The completion loads and completes the subcommand `apply` from `ap`, and options of plan.
+out=$(bash --norc -c '
+  source "$1"
+  COMP_WORDS=(nstopo ap); COMP_CWORD=1; _nstopo; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(nstopo plan --det); COMP_CWORD=2; _nstopo; echo "${COMPREPLY[*]}"' _ \
+  "$scratch/root/usr/share/bash-completion/completions/nstopo")
+grep -qx apply <<<"$(head -1 <<<"$out")" || fail "completing 'ap' gave '$out'"
+grep -q -- --detailed-exitcode <<<"$(sed -n 2p <<<"$out")" || fail "completing 'plan --det' gave '$out'"
+
+for page in "$scratch"/root/usr/share/man/man1/*.1; do
+  rendered=$(MANWIDTH=80 man -l --warnings "$page" 2>&1 >/dev/null || true)
+  [[ -z $rendered ]] || fail "man warnings for $page: $rendered"
+  MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q "nstopo" || fail "$page renders empty"
+done
+echo "ok: $(basename "$deb")"
