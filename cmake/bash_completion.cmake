@@ -1,6 +1,8 @@
 # Generates the bash completion from the built binary's own help, so the completed
 # commands and options are exactly the ones the CLI defines.
-# Inputs: NSTOPO, OUT, ALL_COMMANDS (list).
+# Inputs: NSTOPO, OUT, OUT_ZSH, OUT_FISH, ALL_COMMANDS (list). Included by generate_docs.cmake.
+# Beyond commands and options, the live names: labs from the records (destroy --name, logs,
+# ls) and namespaces from /run/netns (exec, shell, capture).
 function(options_of out)
   execute_process(COMMAND ${NSTOPO} ${ARGN} --help OUTPUT_VARIABLE help)
   # Only the option column (an indented line starting with -), not mentions in prose.
@@ -19,7 +21,9 @@ options_of(top)
 list(JOIN top " " top)
 list(JOIN ALL_COMMANDS " " commands)
 set(s "# bash completion for nstopo (generated from `nstopo --help` at build time)\n")
-string(APPEND s "_nstopo() {\n  local cur=\${COMP_WORDS[COMP_CWORD]} cmd= i\n")
+string(APPEND s "_nstopo_labs() {\n  local f\n  for f in \"\${NSTOPO_STATE_DIR:-/run/nstopo}\"/*/state.json; do\n    [[ -e \$f ]] && f=\${f%/state.json} && echo \"\${f##*/}\"\n  done\n}\n")
+string(APPEND s "_nstopo() {\n  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmd= i\n")
+string(APPEND s "  if [[ \$prev == --name ]]; then COMPREPLY=(\$(compgen -W \"\$(_nstopo_labs)\" -- \"\$cur\")); return 0; fi\n")
 string(APPEND s "  for ((i = 1; i < COMP_CWORD; i++)); do\n    case \${COMP_WORDS[i]} in\n")
 list(JOIN ALL_COMMANDS "|" alternatives)
 string(APPEND s "      ${alternatives}) cmd=\${COMP_WORDS[i]}; break ;;\n    esac\n  done\n")
@@ -30,16 +34,20 @@ foreach(c ${ALL_COMMANDS})
   string(APPEND s "    ${c}) words=\"${opts}\" ;;\n")
 endforeach()
 string(APPEND s "  esac\n")
-# Namespaces for exec: the ones the kernel knows by name.
-string(APPEND s "  if [[ \$cmd == exec && \$cur != -* ]]; then words+=\" \$(ls /run/netns 2>/dev/null)\"; fi\n")
+# Namespaces for exec, shell and capture: the ones the kernel knows by name. Labs for logs.
+string(APPEND s "  local names=0\n  if [[ \$cur != -* ]]; then\n    case \$cmd in\n")
+string(APPEND s "      exec|shell|capture) words+=\" \$(ls /run/netns 2>/dev/null)\"; names=1 ;;\n")
+string(APPEND s "      logs) words+=\" \$(_nstopo_labs)\" ;;\n    esac\n  fi\n")
 string(APPEND s "  COMPREPLY=(\$(compgen -W \"\$words\" -- \"\$cur\"))\n")
-string(APPEND s "  [[ \$cmd != '' && \$cur != -* && \$cmd != exec ]] && COMPREPLY+=(\$(compgen -f -- \"\$cur\"))\n")
+string(APPEND s "  [[ \$cmd != '' && \$cur != -* && \$names == 0 ]] && COMPREPLY+=(\$(compgen -f -- \"\$cur\"))\n")
 string(APPEND s "  return 0\n}\ncomplete -F _nstopo nstopo\n")
 file(WRITE ${OUT} "${s}")
 
 # fish and zsh: the same commands and options, in their own syntax.
 set(f "# fish completion for nstopo (generated from `nstopo --help` at build time)\n")
 string(APPEND f "complete -c nstopo -f -n __fish_use_subcommand -a '${commands}'\n")
+string(APPEND f "complete -c nstopo -f -n '__fish_seen_subcommand_from exec shell capture' -a '(ls /run/netns 2>/dev/null)'\n")
+string(APPEND f "complete -c nstopo -f -n '__fish_seen_subcommand_from destroy logs' -l name -a '(for f in (set -q NSTOPO_STATE_DIR; and echo \$NSTOPO_STATE_DIR; or echo /run/nstopo)/*/state.json; basename (dirname \$f); end)'\n")
 set(z "#compdef nstopo\n# zsh completion for nstopo (generated from `nstopo --help` at build time)\n")
 string(APPEND z "local -a cmds=(${commands})\nif (( CURRENT == 2 )); then\n  _describe command cmds; return\nfi\ncase \$words[2] in\n")
 foreach(c ${ALL_COMMANDS})

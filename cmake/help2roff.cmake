@@ -1,9 +1,10 @@
 # Renders `nstopo [COMMAND] --help` into a man page at build time, so the page can
 # never drift from the help text (help2man is not needed: the help is the source).
-# Inputs: NSTOPO (the built binary), COMMAND (empty for the top page), OUT, VERSION.
-if(COMMAND)
-  set(args ${COMMAND} --help)
-  set(title "nstopo-${COMMAND}")
+# Inputs: NSTOPO (the built binary), PAGE_COMMAND (empty for the top page), OUT, VERSION,
+# ALL_COMMANDS (for the top page's SEE ALSO). Included by generate_docs.cmake.
+if(PAGE_COMMAND)
+  set(args ${PAGE_COMMAND} --help)
+  set(title "nstopo-${PAGE_COMMAND}")
 else()
   set(args --help)
   set(title "nstopo")
@@ -20,13 +21,13 @@ string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" help "${help}")
 string(REGEX MATCH "^[^\n]*" first "${help}")
 set(roff ".TH ${upper} 1 \"\" \"nstopo ${VERSION}\" \"User Commands\"\n")
 string(APPEND roff ".SH NAME\n${title} \\- ")
-if(COMMAND)
-  string(APPEND roff "the ${COMMAND} command of nstopo\n")
+if(PAGE_COMMAND)
+  string(APPEND roff "the ${PAGE_COMMAND} command of nstopo\n")
 else()
   string(APPEND roff "declarative network topologies on Linux\n")
 endif()
 string(APPEND roff ".SH DESCRIPTION\n.nf\n${help}\n.fi\n")
-if(NOT COMMAND)
+if(NOT PAGE_COMMAND)
   string(APPEND roff ".SH SEE ALSO\n")
   foreach(c ${ALL_COMMANDS})
     string(APPEND roff ".BR nstopo\\-${c} (1)\n")

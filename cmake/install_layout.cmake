@@ -1,38 +1,26 @@
 # What `cmake --install` puts where, and the DEB package CPack builds from it.
-# Man pages and the bash completion are generated from the built binary's --help,
-# so they cannot drift from the CLI definition in src/cli/app.cpp.
+# Man pages and the completions are generated from the built binary's --help (commands
+# included), so they cannot drift from the CLI definition in src/cli/app.cpp.
 include(GNUInstallDirs)
 
-set(NSTOPO_COMMANDS validate plan apply destroy status exec logs)
 set(gen ${CMAKE_BINARY_DIR}/generated)
-set(man_pages ${gen}/man/nstopo.1)
-add_custom_command(OUTPUT ${gen}/man/nstopo.1
-  COMMAND ${CMAKE_COMMAND} -DNSTOPO=$<TARGET_FILE:nstopo> -DCOMMAND= -DVERSION=${PROJECT_VERSION}
-          "-DALL_COMMANDS=${NSTOPO_COMMANDS}" -DOUT=${gen}/man/nstopo.1
-          -P ${CMAKE_SOURCE_DIR}/cmake/help2roff.cmake
-  DEPENDS nstopo ${CMAKE_SOURCE_DIR}/cmake/help2roff.cmake VERBATIM)
-foreach(c ${NSTOPO_COMMANDS})
-  add_custom_command(OUTPUT ${gen}/man/nstopo-${c}.1
-    COMMAND ${CMAKE_COMMAND} -DNSTOPO=$<TARGET_FILE:nstopo> -DCOMMAND=${c} -DVERSION=${PROJECT_VERSION}
-            -DOUT=${gen}/man/nstopo-${c}.1 -P ${CMAKE_SOURCE_DIR}/cmake/help2roff.cmake
-    DEPENDS nstopo ${CMAKE_SOURCE_DIR}/cmake/help2roff.cmake VERBATIM)
-  list(APPEND man_pages ${gen}/man/nstopo-${c}.1)
-endforeach()
-add_custom_command(OUTPUT ${gen}/completions/nstopo ${gen}/completions/_nstopo ${gen}/completions/nstopo.fish
-  COMMAND ${CMAKE_COMMAND} -DNSTOPO=$<TARGET_FILE:nstopo> "-DALL_COMMANDS=${NSTOPO_COMMANDS}"
-          -DOUT=${gen}/completions/nstopo -DOUT_ZSH=${gen}/completions/_nstopo
-          -DOUT_FISH=${gen}/completions/nstopo.fish -P ${CMAKE_SOURCE_DIR}/cmake/bash_completion.cmake
-  DEPENDS nstopo ${CMAKE_SOURCE_DIR}/cmake/bash_completion.cmake VERBATIM)
+add_custom_command(OUTPUT ${gen}/docs.stamp
+  COMMAND ${CMAKE_COMMAND} -DNSTOPO=$<TARGET_FILE:nstopo> -DVERSION=${PROJECT_VERSION}
+          -DOUT_DIR=${gen} -P ${CMAKE_SOURCE_DIR}/cmake/generate_docs.cmake
+  DEPENDS nstopo ${CMAKE_SOURCE_DIR}/cmake/generate_docs.cmake
+          ${CMAKE_SOURCE_DIR}/cmake/help2roff.cmake ${CMAKE_SOURCE_DIR}/cmake/bash_completion.cmake
+  VERBATIM)
 # Not part of a sanitizer build's default target: running an instrumented binary at build time
 # would make the build depend on its runtime's options (a leak report fails it).
 if(NSTOPO_SANITIZE OR NSTOPO_TSAN)
-  add_custom_target(nstopo_docs DEPENDS ${man_pages} ${gen}/completions/nstopo)
+  add_custom_target(nstopo_docs DEPENDS ${gen}/docs.stamp)
 else()
-  add_custom_target(nstopo_docs ALL DEPENDS ${man_pages} ${gen}/completions/nstopo)
+  add_custom_target(nstopo_docs ALL DEPENDS ${gen}/docs.stamp)
 endif()
 
-install(FILES ${CMAKE_SOURCE_DIR}/schemas/topology.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/nstopo)
-install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_SOURCE_DIR}/schemas/topology.schema.json
+              ${CMAKE_SOURCE_DIR}/schemas/output.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/nstopo)
+install(DIRECTORY ${gen}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 FILES_MATCHING PATTERN "*.1")
 install(FILES ${gen}/completions/nstopo DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES ${gen}/completions/_nstopo DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(FILES ${gen}/completions/nstopo.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)

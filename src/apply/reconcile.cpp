@@ -24,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 class ReporterProgress final : public Progress {
  public:
   explicit ReporterProgress(Reporter& reporter) : reporter_(reporter) {}
+  void action_started(const model::Action& action) override { reporter_.action_started(action); }
   void action_done(const model::Action& action, std::chrono::nanoseconds took) override {
     reporter_.action_done(action, took);
   }

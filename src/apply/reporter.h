@@ -57,6 +57,8 @@ class Reporter {
   virtual void unchanged(std::chrono::nanoseconds /*took*/) {}
   // The changes begin.
   virtual void executing(const model::Plan& /*plan*/) {}
+  // An action begins (for a group made side by side, each of them as the group starts).
+  virtual void action_started(const model::Action& /*action*/) {}
   virtual void action_done(const model::Action& /*action*/, std::chrono::nanoseconds /*took*/) {}
   virtual void action_failed(const model::Action& /*action*/, const Error& /*error*/) {}
   virtual void undo_done(const model::Action& /*undo*/, const Result<void>& /*outcome*/) {}

@@ -69,6 +69,7 @@ class PlanRun {
   bool start_group(size_t first, size_t end) {
     if (!collect_through(plan_.actions.size())) return false;  // one group at a time
     model::fault_point([&] { return "before group " + plan_.actions[first].describe(); });
+    for (size_t i = first; i < end; ++i) progress_.action_started(plan_.actions[i]);
     executor_.start_independent(
         std::span<const model::Action>(plan_.actions.data() + first, end - first));
     group_ = StartedGroup{first, end, first};
@@ -85,6 +86,7 @@ class PlanRun {
       if (auto it = pending_.find(ns); it != pending_.end())
         if (!collect_through(it->second + 1)) return false;
     model::fault_point([&] { return "before " + action.describe(); });
+    progress_.action_started(action);
     auto start = Clock::now();
     auto result = executor_.execute(action);
     bool ok = record(index, {std::move(result), Clock::now() - start});

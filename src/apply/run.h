@@ -12,6 +12,7 @@ namespace nstopo::apply {
 class Progress {
  public:
   virtual ~Progress() = default;
+  virtual void action_started(const model::Action& /*action*/) {}
   virtual void action_done(const model::Action& /*action*/, std::chrono::nanoseconds /*took*/) {}
   virtual void action_failed(const model::Action& /*action*/, const Error& /*error*/) {}
   virtual void undo_done(const model::Action& /*undo*/, const Result<void>& /*outcome*/) {}

@@ -10,17 +10,48 @@
 #include "cli/command_suggestion.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/help_text.h"
+#include "cli/render.h"
 
 namespace nstopo::cli {
 
 namespace {
 
-const std::map<std::string, OutputFormat> kFormats{{"text", OutputFormat::text},
-                                                   {"json", OutputFormat::json}};
+const std::map<std::string, OutputFormat> kFormats{
+    {"text", OutputFormat::text}, {"json", OutputFormat::json}, {"yaml", OutputFormat::yaml}};
 
 void add_output_option(CLI::App* command, OutputFormat& output) {
-  command->add_option("-o,--output", output, "Output format: text or json")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  command
+      ->add_option("-o,--output", output,
+                   "text for people (the default); json or yaml: one document on stdout, as "
+                   "schemas/output.schema.json describes")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case).description(""))
+      ->type_name("text|json|yaml");
+}
+
+// The format asked for on a command line CLI11 refused, so that the usage error can be a
+// document too: the last -o/--output given, as the option itself would take it.
+OutputFormat requested_format(int argc, char** argv) {
+  OutputFormat format = OutputFormat::text;
+  auto take = [&](std::string_view value) {
+    if (auto it = kFormats.find(std::string(value)); it != kFormats.end()) format = it->second;
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if ((arg == "-o" || arg == "--output") && i + 1 < argc) take(argv[i + 1]);
+    else if (arg.starts_with("--output=")) take(arg.substr(9));
+    else if (arg.starts_with("-o") && arg.size() > 2) take(arg.substr(2));
+  }
+  return format;
+}
+
+// The subcommand the refused line named, for the usage error's `command`.
+std::string requested_command(const CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      if (sub->get_name() == argv[i]) return sub->get_name();
+  return "";
 }
 
 void add_topology_file(CLI::App* command, std::string& file) {
@@ -46,21 +77,37 @@ int main(int argc, char** argv) {
       "namespaces, veth links, bridges, addresses, routes, sysctls and services; nstopo reads the "
       "live kernel state, plans the difference and applies it.",
       "nstopo"};
-  app.footer(kExitCodeHelp);
   app.require_subcommand(1);
   app.set_version_flag("--version", "nstopo 0.1.0");
+  // Global options are taken anywhere on the line: `nstopo apply -q lab.yaml` as well as
+  // `nstopo -q apply lab.yaml`.
+  app.fallthrough();
 
   GlobalOptions global;
   global.state_dir = default_state_dir();
   app.add_option("--state-dir", global.state_dir,
                  "Where lab records live (default $NSTOPO_STATE_DIR, else /run/nstopo)")
       ->capture_default_str();
+  app.add_flag_callback("-q,--quiet", [&] { global.verbosity = Verbosity::quiet; },
+                        "Print nothing but errors");
+  app.add_flag_callback("-v,--verbose", [&] { global.verbosity = Verbosity::verbose; },
+                        "Print every change as a line, even on a terminal (where a live "
+                        "progress line is shown otherwise)");
+  const std::map<std::string, ColorChoice> colors{
+      {"auto", ColorChoice::automatic}, {"always", ColorChoice::always}, {"never", ColorChoice::never}};
+  app.add_option("--color", global.color,
+                 "Colour the changes: auto (on a terminal, unless NO_COLOR is set), always, never")
+      ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case).description(""))
+      ->type_name("auto|always|never");
 
   ValidateArgs validate;
   auto* validate_cmd = app.add_subcommand(
       "validate", "Check topology files without touching the system (no root needed); every "
                   "problem is reported at once, compiler-style. Exit 0 when all are valid, 1 if not.");
   validate_cmd->add_option("files", validate.files, "Topology files")->required()->check(CLI::ExistingFile);
+  add_output_option(validate_cmd, validate.output);
+  validate_cmd->footer(command_footer({"nstopo validate topologies/*.yaml", "nstopo validate -o json lab.yaml"},
+                                      {ExitCode::ok, ExitCode::error, ExitCode::usage}));
 
   PlanArgs plan;
   auto* plan_cmd = app.add_subcommand(
@@ -72,6 +119,10 @@ int main(int argc, char** argv) {
                      "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on error");
   plan_cmd->add_flag("--adopt", plan.adopt, "Plan as apply --adopt would");
   add_no_wait_option(plan_cmd, plan.no_wait);
+  plan_cmd->footer(command_footer(
+      {"nstopo plan lab.yaml", "nstopo plan --detailed-exitcode -q lab.yaml || echo \"lab differs\""},
+      {ExitCode::ok, ExitCode::error, ExitCode::changes_pending, ExitCode::conflict,
+       ExitCode::permission, ExitCode::busy, ExitCode::usage, ExitCode::interrupted_sigint}));
 
   ApplyArgs apply;
   auto* apply_cmd = app.add_subcommand(
@@ -84,6 +135,10 @@ int main(int argc, char** argv) {
                       "Take over declared objects that exist but were not created by this lab "
                       "(they are marked as the lab's, and destroy will remove them)");
   add_no_wait_option(apply_cmd, apply.no_wait);
+  apply_cmd->footer(command_footer(
+      {"sudo nstopo apply topologies/seed.yaml", "sudo nstopo apply -o json lab.yaml > result.json"},
+      {ExitCode::ok, ExitCode::error, ExitCode::conflict, ExitCode::permission, ExitCode::busy,
+       ExitCode::usage, ExitCode::interrupted_sigint}));
 
   DestroyArgs destroy;
   auto* destroy_cmd = app.add_subcommand(
@@ -97,6 +152,10 @@ int main(int argc, char** argv) {
   add_output_option(destroy_cmd, destroy.output);
   destroy_cmd->add_flag("--dry-run", destroy.dry_run, "Print what would be removed and stop");
   add_no_wait_option(destroy_cmd, destroy.no_wait);
+  destroy_cmd->footer(command_footer(
+      {"sudo nstopo destroy lab.yaml", "sudo nstopo destroy --name seed"},
+      {ExitCode::ok, ExitCode::error, ExitCode::permission, ExitCode::busy, ExitCode::usage,
+       ExitCode::interrupted_sigint}));
 
   StatusArgs status;
   auto* status_cmd = app.add_subcommand(
@@ -107,6 +166,10 @@ int main(int argc, char** argv) {
   status_cmd->add_flag("--detailed-exitcode", status.detailed_exitcode,
                        "Exit 0 when every object is present, 2 when one is missing or drifted, 3 "
                        "when one is in conflict, 1 on error (without it: 0 unless status fails)");
+  status_cmd->footer(command_footer(
+      {"nstopo status lab.yaml", "nstopo status --detailed-exitcode -q lab.yaml"},
+      {ExitCode::ok, ExitCode::error, ExitCode::changes_pending, ExitCode::conflict,
+       ExitCode::permission, ExitCode::usage}));
 
   ExecArgs exec;
   auto* exec_cmd = app.add_subcommand(
@@ -114,23 +177,34 @@ int main(int argc, char** argv) {
               "replacement for `ip netns exec`); its exit code is passed through.");
   exec_cmd->add_option("namespace", exec.ns, "Namespace name")->required();
   exec_cmd->add_option("command", exec.command, "Command and arguments, after --")->required();
-  exec_cmd->footer("Example: nstopo exec ns_rifky -- ip addr");
+  exec_cmd->footer("Example:\n  sudo nstopo exec ns_rifky -- ip addr\n\nExit codes: the "
+                   "command's own; 1 when it cannot be started (no such namespace), 64 usage error.");
 
   LogsArgs logs;
   auto* logs_cmd = app.add_subcommand("logs", "Print a service's log.");
   logs_cmd->add_option("lab", logs.lab, "Lab name (or its topology file)")->required();
   logs_cmd->add_option("service", logs.service, "NAMESPACE/SERVICE")->required();
   logs_cmd->add_flag("-f,--follow", logs.follow, "Keep printing what is appended");
+  logs_cmd->footer(command_footer({"nstopo logs seed ns_rifky/web", "nstopo logs -f lab.yaml ns_a/api"},
+                                  {ExitCode::ok, ExitCode::error, ExitCode::usage}));
+
+  // Set last: a subcommand copies its parent's footer when it is made.
+  app.footer(kExitCodeHelp);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    auto format = requested_format(argc, argv);
     if (auto unknown = unknown_command_message(app, argc, argv)) {
-      std::fprintf(stderr, "nstopo: %s\nRun with --help for the list of commands.\n", unknown->c_str());
+      print_usage_error("", *unknown, format);
       return exit_code(ExitCode::usage);
     }
-    int code = app.exit(e);
-    return code == 0 ? 0 : exit_code(ExitCode::usage);
+    if (e.get_exit_code() == 0 || !is_document(format)) {  // --help, --version, or text
+      int code = app.exit(e);
+      return code == 0 ? 0 : exit_code(ExitCode::usage);
+    }
+    print_usage_error(requested_command(app, argc, argv), e.what(), format);
+    return exit_code(ExitCode::usage);
   }
 
   try {

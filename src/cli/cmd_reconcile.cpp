@@ -4,6 +4,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/reconcile.h"
+#include "cli/render.h"
 #include "cli/topology_file.h"
 #include "parse/load.h"
 #include "parse/names.h"
@@ -12,7 +13,7 @@
 namespace nstopo::cli {
 
 int run_plan(const GlobalOptions& global, const PlanArgs& args) {
-  auto topology = load_topology_or_report(args.file);
+  auto topology = load_topology_or_report(args.file, args.output, "plan");
   if (!topology) return exit_code(ExitCode::error);
   return reconcile(global,
                    {.mode = apply::Mode::plan,
@@ -24,7 +25,7 @@ int run_plan(const GlobalOptions& global, const PlanArgs& args) {
 }
 
 int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
-  auto topology = load_topology_or_report(args.file);
+  auto topology = load_topology_or_report(args.file, args.output, "apply");
   if (!topology) return exit_code(ExitCode::error);
   return reconcile(global,
                    {.mode = apply::Mode::apply,
@@ -38,8 +39,7 @@ int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
 
 int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
   if (args.file.empty() && args.name.empty()) {
-    std::fprintf(stderr, "nstopo destroy: name the lab: a topology FILE or --name LAB\n"
-                         "Run with --help for more information.\n");
+    print_usage_error("destroy", "name the lab: a topology FILE or --name LAB", args.output);
     return exit_code(ExitCode::usage);
   }
   std::string lab = args.name;
@@ -50,7 +50,7 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
     if (auto name = parse::read_lab_name(args.file)) {
       lab = *name;
     } else {
-      auto topology = load_topology_or_report(args.file);
+      auto topology = load_topology_or_report(args.file, args.output, "destroy");
       if (!topology) {
         std::fprintf(stderr, "nstopo: hint: `nstopo destroy --name LAB` works without the file\n");
         return exit_code(ExitCode::error);
@@ -58,7 +58,7 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
       lab = topology->name;
     }
   } else if (auto problem = parse::lab_name_problem(lab)) {
-    std::fprintf(stderr, "nstopo: error: --name %s: %s\n", lab.c_str(), problem->message.c_str());
+    print_usage_error("destroy", fmt::format("--name {}: {}", lab, problem->message), args.output);
     return exit_code(ExitCode::usage);
   }
   // Read before the lock is taken: taking it makes the lab's directory.

@@ -9,10 +9,10 @@
 namespace nstopo::cli {
 
 int run_status(const GlobalOptions& global, const StatusArgs& args) {
-  auto topology = load_topology_or_report(args.file);
+  auto topology = load_topology_or_report(args.file, args.output, "status");
   if (!topology) return exit_code(ExitCode::error);
   SessionStore labs(global);
-  auto reporter = make_reporter(args.output);
+  auto reporter = make_reporter(args.output, global);
   auto totals = apply::status({.desired = std::move(*topology), .file = args.file}, labs, *reporter);
   if (!totals) return exit_code(exit_code_for(totals.error()));
   if (!args.detailed_exitcode) return exit_code(ExitCode::ok);

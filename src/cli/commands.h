@@ -5,16 +5,24 @@
 
 namespace nstopo::cli {
 
-enum class OutputFormat { text, json };
+// text for people; json and yaml are the same documents (schemas/output.schema.json).
+enum class OutputFormat { text, json, yaml };
+inline bool is_document(OutputFormat format) { return format != OutputFormat::text; }
 
-// Where nstopo keeps its records: --state-dir, else $NSTOPO_STATE_DIR, else /run/nstopo.
+enum class Verbosity { quiet, normal, verbose };  // -q: errors only; -v: every line, even on a TTY
+enum class ColorChoice { automatic, always, never };
+
+// Options every command takes, anywhere on the line.
 struct GlobalOptions {
-  std::string state_dir;
+  std::string state_dir;  // --state-dir, else $NSTOPO_STATE_DIR, else /run/nstopo
   std::string netns_dir = "/run/netns";
+  Verbosity verbosity = Verbosity::normal;
+  ColorChoice color = ColorChoice::automatic;
 };
 
 struct ValidateArgs {
   std::vector<std::string> files;
+  OutputFormat output = OutputFormat::text;
 };
 int run_validate(const GlobalOptions& global, const ValidateArgs& args);
 

@@ -12,7 +12,7 @@ int reconcile(const GlobalOptions& global, apply::ReconcileRequest request,
   InterruptHandlers handlers;  // a first SIGINT/SIGTERM stops at an action boundary, undone
   request.state_dir = global.state_dir;
   SessionStore labs(global);
-  auto reporter = make_reporter(output.format);
+  auto reporter = make_reporter(output.format, global);
   auto outcome = apply::reconcile(request, labs, *reporter);
   if (!outcome) return exit_code(exit_code_for(outcome.error()));
   return exit_code(output.detailed_exitcode && outcome->changes_pending ? ExitCode::changes_pending

@@ -6,18 +6,18 @@
 
 #include "apply/reporter.h"
 #include "cli/commands.h"
+#include "cli/terminal.h"
 
 namespace nstopo::cli {
 
-std::unique_ptr<apply::Reporter> make_text_reporter();
-std::unique_ptr<apply::Reporter> make_json_reporter();
+std::unique_ptr<apply::Reporter> make_text_reporter(TextStyle style);
+// JSON or YAML: the same document (schemas/output.schema.json).
+std::unique_ptr<apply::Reporter> make_document_reporter(OutputFormat format);
 
-inline std::unique_ptr<apply::Reporter> make_reporter(OutputFormat output) {
-  switch (output) {
-    case OutputFormat::text: return make_text_reporter();
-    case OutputFormat::json: return make_json_reporter();
-  }
-  return make_text_reporter();
+inline std::unique_ptr<apply::Reporter> make_reporter(OutputFormat output,
+                                                      const GlobalOptions& global) {
+  if (is_document(output)) return make_document_reporter(output);
+  return make_text_reporter(text_style(global, terminal_facts()));
 }
 
 }  // namespace nstopo::cli

@@ -1,6 +1,8 @@
-// The text people read: progress as each change lands, errors on stderr.
+// The text people read: progress as each change lands, errors on stderr. On a terminal the
+// changes are coloured and a long run shows one live line (cli/terminal.h decides).
 #include <cstdio>
 
+#include "cli/progress_line.h"
 #include "cli/render.h"
 #include "cli/report.h"
 #include "plan/format.h"
@@ -20,15 +22,25 @@ std::string duration_text(std::chrono::seconds s) {
 
 class TextReporter final : public apply::Reporter {
  public:
+  explicit TextReporter(TextStyle style) : style_(style) {}
+
   void begin(const apply::RunInfo& run) override { run_ = run; }
 
   void planned(const model::Plan& plan) override {
-    std::printf("Lab %s%s:\n%s", run_.lab.c_str(),
-                run_.file.empty() ? "" : fmt::format(" ({})", run_.file).c_str(),
-                plan::format_plan(plan).c_str());
+    if (style_.quiet) return;
+    std::printf("Lab %s%s:\n", run_.lab.c_str(),
+                run_.file.empty() ? "" : fmt::format(" ({})", run_.file).c_str());
+    if (plan.empty()) {
+      std::printf("No changes.\n");
+      return;
+    }
+    for (auto& action : plan.actions)
+      std::printf("%s\n", paint(style_, action.change(), plan::format_action(action)).c_str());
+    std::printf("%s\n", bold(style_, plan::format_counts(plan::count(plan))).c_str());
   }
 
   void unchanged(std::chrono::nanoseconds took) override {
+    if (style_.quiet) return;
     if (run_.mode == apply::Mode::destroy)
       std::printf("Nothing to destroy: lab %s has nothing left (checked in %s).\n", run_.lab.c_str(),
                   seconds_text(took).c_str());
@@ -37,41 +49,66 @@ class TextReporter final : public apply::Reporter {
                   run_.file.c_str(), seconds_text(took).c_str());
   }
 
-  void executing(const model::Plan&) override {
-    std::printf("Lab %s: %s\n", run_.lab.c_str(),
-                run_.mode == apply::Mode::destroy ? "destroying" : "applying");
+  void executing(const model::Plan& plan) override {
+    if (style_.quiet) return;
+    const char* verb = run_.mode == apply::Mode::destroy ? "destroying" : "applying";
+    if (style_.progress) {
+      progress_.start(fmt::format("Lab {}: {}", run_.lab, verb), plan.actions.size());
+      return;
+    }
+    std::printf("Lab %s: %s\n", run_.lab.c_str(), verb);
+  }
+
+  void action_started(const model::Action& action) override {
+    if (style_.progress)
+      progress_.begin_action(paint(style_, action.change(),
+                                   fmt::format("{} {}", static_cast<char>(action.change()),
+                                               action.describe())));
   }
 
   void action_done(const model::Action& action, std::chrono::nanoseconds took) override {
-    std::printf("%s  [%s]\n", plan::format_action(action).c_str(), seconds_text(took).c_str());
+    if (style_.quiet) return;
+    if (style_.progress) {
+      progress_.action_done();
+      return;
+    }
+    std::printf("%s  [%s]\n", paint(style_, action.change(), plan::format_action(action)).c_str(),
+                seconds_text(took).c_str());
     flush_now_and_then();
   }
 
   void action_failed(const model::Action& action, const Error&) override {
-    std::printf("%s  [failed]\n", plan::format_action(action).c_str());
-    std::fflush(stdout);  // before the error, which goes to stderr
+    // Even with -q: the error that follows names the action, but the line says where it stopped.
+    line(fmt::format("{}  [{}]\n", plan::format_action(action), red(style_, "failed")));
   }
 
   void undo_done(const model::Action& undo, const Result<void>& outcome) override {
-    std::printf("  undo: %c %s  [%s]\n", static_cast<char>(undo.change()), undo.describe().c_str(),
-                outcome ? "done" : "failed");
-    std::fflush(stdout);
+    line(fmt::format("  undo: {} {}  [{}]\n", static_cast<char>(undo.change()), undo.describe(),
+                     outcome ? "done" : red(style_, "failed")));
   }
 
   void applied(const apply::RunSummary& s) override {
+    progress_.stop();
+    if (style_.quiet) return;
     std::printf("%s complete: lab %s: %d created, %d changed, %d deleted in %s (verified after %d check%s).\n",
                 run_.mode == apply::Mode::destroy ? "Destroy" : "Apply", run_.lab.c_str(), s.created,
                 s.changed, s.deleted, seconds_text(s.took).c_str(), s.verify_checks,
                 s.verify_checks == 1 ? "" : "s");
   }
 
-  void failed(const Error& error) override { print_error(error); }
+  void failed(const Error& error) override {
+    progress_.stop();
+    std::fflush(stdout);  // what was printed comes before the error, which goes to stderr
+    print_error(error);
+  }
 
   void status_begin() override {
+    if (style_.quiet) return;
     std::printf("Lab %s (%s):\n", run_.lab.c_str(), run_.file.c_str());
   }
 
   void status_object(const apply::StatusObject& object) override {
+    if (style_.quiet) return;
     const auto& e = object.entry;
     std::string text = std::string(plan::to_string(e.state));
     if (e.kind == "service") {
@@ -91,6 +128,7 @@ class TextReporter final : public apply::Reporter {
   }
 
   void status_summary(const plan::StatusTotals& t) override {
+    if (style_.quiet) return;
     std::printf("%d present, %d missing, %d drifted, %d in conflict.\n", t.present, t.missing,
                 t.drifted, t.conflict);
   }
@@ -105,12 +143,26 @@ class TextReporter final : public apply::Reporter {
     last_flush_ = now;
   }
 
+  // A line printed while the changes run: above the live line when there is one.
+  void line(const std::string& text) {
+    if (style_.progress) {
+      progress_.print_above(text);
+      return;
+    }
+    std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);  // before an error, which goes to stderr
+  }
+
+  TextStyle style_;
   apply::RunInfo run_;
+  ProgressLine progress_;
   Clock::time_point last_flush_{};
 };
 
 }  // namespace
 
-std::unique_ptr<apply::Reporter> make_text_reporter() { return std::make_unique<TextReporter>(); }
+std::unique_ptr<apply::Reporter> make_text_reporter(TextStyle style) {
+  return std::make_unique<TextReporter>(style);
+}
 
 }  // namespace nstopo::cli

@@ -23,10 +23,12 @@ std::string format_plan(const model::Plan& plan) {
   if (plan.empty()) return "No changes.\n";
   std::string text;
   for (auto& action : plan.actions) text += format_action(action) + "\n";
-  auto c = count(plan);
-  text += fmt::format("Plan: {} to create, {} to change, {} to delete.\n", c.create, c.change,
-                      c.remove);
-  return text;
+  return text + format_counts(count(plan)) + "\n";
+}
+
+std::string format_counts(const PlanCounts& c) {
+  return fmt::format("Plan: {} to create, {} to change, {} to delete.", c.create, c.change,
+                     c.remove);
 }
 
 std::string format_conflicts(const std::vector<Conflict>& conflicts) {

@@ -18,5 +18,7 @@ struct PlanCounts {
   int create = 0, change = 0, remove = 0;
 };
 PlanCounts count(const model::Plan& plan);
+// "Plan: 2 to create, 0 to change, 1 to delete."
+std::string format_counts(const PlanCounts& counts);
 
 }  // namespace nstopo::plan

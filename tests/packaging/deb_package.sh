@@ -24,7 +24,11 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 expected=(./usr/bin/nstopo ./usr/share/nstopo/topology.schema.json
           ./usr/share/bash-completion/completions/nstopo ./usr/share/zsh/vendor-completions/_nstopo
           ./usr/share/fish/vendor_completions.d/nstopo.fish ./usr/share/man/man1/nstopo.1)
-for c in validate plan apply destroy status exec logs; do expected+=("./usr/share/man/man1/nstopo-$c.1"); done
+# A page for every command `nstopo --help` lists: the list is read from the binary, not kept here.
+commands=$("$build/nstopo" --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
+[[ $(wc -w <<<"$commands") -ge 7 ]] || fail "found only '$commands' in nstopo --help"
+for c in $commands; do expected+=("./usr/share/man/man1/nstopo-$c.1"); done
+expected+=(./usr/share/nstopo/output.schema.json)
 for f in "${expected[@]}"; do grep -qx "$f" <<<"$contents" || fail "$f not in package"; done
 
 dpkg-deb -x "$deb" "$scratch/root"
@@ -39,6 +43,17 @@ out=$(bash --norc -c '
   "$scratch/root/usr/share/bash-completion/completions/nstopo")
 grep -qx apply <<<"$(head -1 <<<"$out")" || fail "completing 'ap' gave '$out'"
 grep -q -- --detailed-exitcode <<<"$(sed -n 2p <<<"$out")" || fail "completing 'plan --det' gave '$out'"
+# Lab names come from the records: a directory with a state.json is a lab, one without is not.
+mkdir -p "$scratch/state/lab_one" "$scratch/state/lab_two" "$scratch/state/not_a_lab"
+touch "$scratch/state/lab_one/state.json" "$scratch/state/lab_two/state.json"
+labs=$(NSTOPO_STATE_DIR="$scratch/state" bash --norc -c '
+  source "$1"
+  COMP_WORDS=(nstopo destroy --name lab_); COMP_CWORD=3; _nstopo; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(nstopo logs ""); COMP_CWORD=2; _nstopo; echo "${COMPREPLY[*]}"' _ \
+  "$scratch/root/usr/share/bash-completion/completions/nstopo")
+[[ $(head -1 <<<"$labs") == "lab_one lab_two" ]] || fail "completing 'destroy --name lab_' gave '$labs'"
+grep -q "lab_one lab_two" <<<"$(sed -n 2p <<<"$labs")" || fail "completing 'logs' gave '$labs'"
+grep -q not_a_lab <<<"$labs" && fail "a directory without state.json was completed as a lab: '$labs'"
 
 for page in "$scratch"/root/usr/share/man/man1/*.1; do
   rendered=$(MANWIDTH=80 man -l --warnings "$page" 2>&1 >/dev/null || true)

@@ -1,4 +1,5 @@
-// The JSON scripts read: one document on stdout when the run ends.
+// The documents scripts read (-o json, -o yaml): one on stdout when the run ends, in the
+// shape schemas/output.schema.json fixes.
 #include <cstdio>
 
 #include "cli/render.h"
@@ -13,17 +14,15 @@ nlohmann::json summary_json(int create, int change, int remove) {
   return {{"create", create}, {"change", change}, {"delete", remove}};
 }
 
-class JsonReporter final : public apply::Reporter {
+class DocumentReporter final : public apply::Reporter {
  public:
+  explicit DocumentReporter(OutputFormat format) : format_(format) {}
+
   void begin(const apply::RunInfo& run) override {
-    mode_ = run.mode;
-    if (run.mode == apply::Mode::status) {
-      document_ = {{"lab", run.lab}, {"file", run.file}};
-      document_["objects"] = nlohmann::json::array();
-      return;
-    }
-    document_ = {{"command", apply::verb(run.mode)}, {"lab", run.lab}};
+    document_ = document(apply::verb(run.mode));
+    document_["lab"] = run.lab;
     if (!run.file.empty()) document_["file"] = run.file;
+    if (run.mode == apply::Mode::status) document_["objects"] = nlohmann::json::array();
   }
 
   void conflicts(const std::vector<plan::Conflict>& conflicts) override {
@@ -36,14 +35,14 @@ class JsonReporter final : public apply::Reporter {
     for (auto& a : plan.actions) actions.push_back(action_json(a));
     document_["actions"] = actions;
     document_["summary"] = summary_json(counts.create, counts.change, counts.remove);
-    print_json(document_);
+    print_json();
   }
 
   void unchanged(std::chrono::nanoseconds took) override {
     document_["changes"] = nlohmann::json::array();
     document_["changed"] = false;
     document_["seconds"] = std::chrono::duration<double>(took).count();
-    print_json(document_);
+    print_json();
   }
 
   void executing(const model::Plan&) override { document_["changes"] = nlohmann::json::array(); }
@@ -61,23 +60,21 @@ class JsonReporter final : public apply::Reporter {
     document_["summary"] = summary_json(s.created, s.changed, s.deleted);
     document_["seconds"] = std::chrono::duration<double>(s.took).count();
     document_["verify_checks"] = s.verify_checks;
-    print_json(document_);
+    print_json();
   }
 
   void failed(const Error& error) override {
-    if (mode_ == apply::Mode::status) {  // status says why it could not look, as text
-      print_error(error);
-      return;
-    }
     document_["error"] = error_json(error);
-    print_json(document_);
+    print_json();
   }
 
   void status_object(const apply::StatusObject& object) override {
     const auto& e = object.entry;
-    nlohmann::json j{{"kind", e.kind}, {"object", e.object}, {"state", plan::to_string(e.state)}};
+    nlohmann::json j{{"object", e.object}, {"state", plan::to_string(e.state)}};
+    add_object_ref(j, e.key);
+    if (e.key.kind == model::ObjectKind::link) j["link_kind"] = e.kind;
     if (!e.detail.empty()) j["detail"] = e.detail;
-    if (e.kind == "service") {
+    if (e.key.kind == model::ObjectKind::service) {
       if (object.live) {
         j["pid"] = object.service->pid;
         j["running"] = true;
@@ -95,16 +92,20 @@ class JsonReporter final : public apply::Reporter {
                             {"missing", t.missing},
                             {"drifted", t.drifted},
                             {"conflict", t.conflict}};
-    print_json(document_);
+    print_json();
   }
 
  private:
-  apply::Mode mode_ = apply::Mode::plan;
+  void print_json() { print_document(document_, format_); }
+
+  OutputFormat format_;
   nlohmann::json document_;
 };
 
 }  // namespace
 
-std::unique_ptr<apply::Reporter> make_json_reporter() { return std::make_unique<JsonReporter>(); }
+std::unique_ptr<apply::Reporter> make_document_reporter(OutputFormat format) {
+  return std::make_unique<DocumentReporter>(format);
+}
 
 }  // namespace nstopo::cli
