@@ -1,8 +1,8 @@
 #include "parse/template_text.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace nstopo::parse {
 namespace {
@@ -157,9 +157,9 @@ class Evaluator {
 std::expected<std::string, Problem> format_value(int64_t value, std::string_view spec,
                                                  std::string_view placeholder) {
   auto refuse = [&] {
-    return std::unexpected(Problem{
-        fmt::format("format '{}' of '{{{}}}' is not [0][WIDTH][d|x]", spec, placeholder),
-        "e.g. {i:04} pads to four digits, {i:02x} writes two hex digits"});
+    return std::unexpected(
+        Problem{fmt::format("format '{}' of '{{{}}}' is not [0][WIDTH][d|x]", spec, placeholder),
+                "e.g. {i:04} pads to four digits, {i:02x} writes two hex digits"});
   };
   bool zero = spec.starts_with('0');
   if (zero) spec.remove_prefix(1);
@@ -207,16 +207,16 @@ std::expected<RangeBounds, Problem> parse_range_bounds(std::string_view text) {
     return true;
   };
   if (!all_digits(first_text) || !all_digits(last_text))
-    return std::unexpected(Problem{
-        fmt::format("range '{}' must be two decimal numbers joined by '-'", text),
-        std::string(kHint)});
+    return std::unexpected(
+        Problem{fmt::format("range '{}' must be two decimal numbers joined by '-'", text),
+                std::string(kHint)});
   auto first = decimal(first_text), last = decimal(last_text);
   if (!first || !last || *first > 1'000'000'000'000 || *last > 1'000'000'000'000)
     return std::unexpected(Problem{fmt::format("range '{}' has a number too large", text), {}});
   if (*first > *last)
-    return std::unexpected(Problem{
-        fmt::format("range '{}' is reversed: {} is more than {}", text, *first, *last),
-        fmt::format("write {}-{}", last_text, first_text)});
+    return std::unexpected(
+        Problem{fmt::format("range '{}' is reversed: {} is more than {}", text, *first, *last),
+                fmt::format("write {}-{}", last_text, first_text)});
   RangeBounds bounds{.first = *first, .last = *last, .width = 0};
   if (first_text.size() > 1 && first_text.front() == '0')
     bounds.width = static_cast<int>(first_text.size());
@@ -245,8 +245,8 @@ std::optional<std::expected<KeyRange, Problem>> parse_key_range(std::string_view
     return refuse("a name holds one range");
   auto bounds = parse_range_bounds(key.substr(open + 1, close - open - 1));
   if (!bounds) {
-    return std::unexpected(Problem{fmt::format("bad range in '{}': {}", key, bounds.error().message),
-                                   bounds.error().hint});
+    return std::unexpected(Problem{
+        fmt::format("bad range in '{}': {}", key, bounds.error().message), bounds.error().hint});
   }
   return KeyRange{std::string(key.substr(0, open)), std::string(key.substr(close + 1)), *bounds};
 }

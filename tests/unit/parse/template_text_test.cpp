@@ -1,7 +1,7 @@
 // The text of templates: range bounds, key ranges, arithmetic and placeholders.
-#include <doctest/doctest.h>
-
 #include "parse/template_text.h"
+
+#include <doctest/doctest.h>
 
 using namespace nstopo::parse;
 
@@ -80,7 +80,8 @@ TEST_CASE("placeholders: values, formats and literal braces") {
 TEST_CASE("placeholder errors") {
   CHECK(substitute("n{i", 1).error().message == "'n{i' has a '{' that is not closed");
   CHECK(substitute("n}", 1).error().message == "'n}' has a '}' that closes nothing");
-  CHECK(substitute("{i:4q}", 1).error().message == "format '4q' of '{i:4q}' is not [0][WIDTH][d|x]");
+  CHECK(substitute("{i:4q}", 1).error().message ==
+        "format '4q' of '{i:4q}' is not [0][WIDTH][d|x]");
   CHECK(substitute("{k}", 1).error().message == "expression 'k' uses unknown variable 'k'");
 }
 
@@ -97,14 +98,18 @@ TEST_CASE("range bounds: padding from leading zeros; empty, reversed and too lar
   CHECK(padded->number(1000) == "1000");
   CHECK(parse_range_bounds("0-0")->count() == 1);
   CHECK(parse_range_bounds("").error().message == "range is empty");
-  CHECK(parse_range_bounds("200-1").error().message == "range '200-1' is reversed: 200 is more than 1");
+  CHECK(parse_range_bounds("200-1").error().message ==
+        "range '200-1' is reversed: 200 is more than 1");
   CHECK(parse_range_bounds("200-1").error().hint == "write 1-200");
   CHECK(parse_range_bounds("1-100001").error().message ==
         "range '1-100001' has 100001 instances; nstopo expands at most 100000");
   CHECK(parse_range_bounds("1-100000"));
-  CHECK(parse_range_bounds("1..5").error().message == "range '1..5' has no '-' between its first and last number");
-  CHECK(parse_range_bounds("a-5").error().message == "range 'a-5' must be two decimal numbers joined by '-'");
-  CHECK(parse_range_bounds("1-").error().message == "range '1-' must be two decimal numbers joined by '-'");
+  CHECK(parse_range_bounds("1..5").error().message ==
+        "range '1..5' has no '-' between its first and last number");
+  CHECK(parse_range_bounds("a-5").error().message ==
+        "range 'a-5' must be two decimal numbers joined by '-'");
+  CHECK(parse_range_bounds("1-").error().message ==
+        "range '1-' must be two decimal numbers joined by '-'");
 }
 
 TEST_CASE("a key holds at most one range in brackets") {

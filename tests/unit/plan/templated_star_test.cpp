@@ -25,7 +25,8 @@ std::optional<std::string> generated_star() {
   if (!pipe) return std::nullopt;
   std::string text;
   char buffer[65536];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0;) text.append(buffer, n);
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0;)
+    text.append(buffer, n);
   if (::pclose(pipe.release()) != 0 || text.empty()) return std::nullopt;
   return text;
 }
