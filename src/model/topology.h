@@ -18,6 +18,9 @@ inline constexpr std::string_view kHostNamespace = "host";
 struct SourceLocation {
   int line = 0;
   int column = 0;
+  // Which instance of a template (a range such as node[1-200]) this position belongs to:
+  // 0 for none, else an index the parser's reporter names in its messages.
+  int instance = 0;
 };
 
 // One end of a link: "ns_rifky:veth_ns_rifky" or "host:veth_rifky".

@@ -21,6 +21,7 @@ const NamespaceDecl* Declarations::find_namespace(std::string_view ns) const {
 }
 
 std::string namespace_label(const NamespaceDecl& ns) {
+  if (!ns.label.empty()) return ns.label;
   return ns.is_host() ? std::string("'host'") : fmt::format("namespace '{}'", ns.name);
 }
 

@@ -44,6 +44,7 @@ struct RouteDecl {
 
 struct NamespaceDecl {
   std::string name;
+  std::string label;                      // how messages name it, if not "namespace 'NAME'"
   SourceLocation where;                   // its key (line 0 for an undeclared host)
   std::vector<InterfaceDecl> interfaces;  // file order
   std::map<std::string, size_t, std::less<>> interface_index;
@@ -83,6 +84,8 @@ struct Declarations {
   // A link endpoint could not even be split into namespace and interface: which interface
   // it meant is unknown, so "no link names this veth" would be a guess.
   bool some_endpoint_unreadable = false;
+  // A namespace range was refused (expand.h): a link may name one of the namespaces it meant.
+  bool some_namespace_lost = false;
 
   // host or a declared namespace; nullptr if unknown.
   const NamespaceDecl* find_namespace(std::string_view ns) const;

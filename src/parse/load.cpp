@@ -13,6 +13,7 @@
 #include "model/error.h"
 #include "model/read_all.h"
 #include "parse/check_segments.h"
+#include "parse/expand.h"
 #include "parse/guard.h"
 #include "parse/names.h"
 #include "parse/reader.h"
@@ -53,7 +54,10 @@ std::optional<model::Topology> read_and_check(std::string_view text, Reporter& r
     reporter.file_error("file is empty; a topology needs at least 'version: 1' and a 'name'");
     return std::nullopt;
   }
+  auto expansion = expand_templates(**document, reporter);
   Declarations declarations = read_declarations(**document, reporter);
+  declarations.some_namespace_lost = expansion.some_namespace_lost;
+  if (expansion.some_link_lost) declarations.some_endpoint_unreadable = true;
   model::Topology topology = resolve(declarations, reporter);
   check_segments(declarations, reporter);
   topology.file = reporter.file();

@@ -78,13 +78,17 @@ void read_mac(const Entry& entry, InterfaceDecl& iface, Reporter& reporter) {
   iface.mac = *mac;
 }
 
-InterfaceDecl read_interface(const Entry& entry, NamespaceDecl& ns, Reporter& reporter) {
+// `label`: how messages name it when it is not an interface of `ns` (the defaults).
+InterfaceDecl read_interface(const Entry& entry, NamespaceDecl& ns, Reporter& reporter,
+                             std::string label = {}) {
   InterfaceDecl iface{.name = entry.key, .where = entry.key_at};
-  if (auto problem = interface_name_problem(entry.key)) {
-    reporter.error(entry.key_at, problem->message, problem->hint);
-    iface.name_ok = false;
+  if (label.empty()) {
+    if (auto problem = interface_name_problem(entry.key)) {
+      reporter.error(entry.key_at, problem->message, problem->hint);
+      iface.name_ok = false;
+    }
+    label = fmt::format("interface '{}:{}'", ns.name, entry.key);
   }
-  auto label = fmt::format("interface '{}:{}'", ns.name, entry.key);
   Fields fields(entry, reporter, {"addresses", "mtu", "mac", "up", "kind", "master"}, label,
                 "in " + label);
   if (auto* field = fields.get("kind")) read_kind(*field, iface, reporter);
@@ -195,6 +199,11 @@ void read_interfaces(const Entry& entry, NamespaceDecl& ns, Reporter& reporter) 
     ns.interface_index.emplace(iface_entry.key, ns.interfaces.size());
     ns.interfaces.push_back(read_interface(iface_entry, ns, reporter));
   }
+}
+
+void read_interface_defaults(const Entry& entry, Reporter& reporter) {
+  NamespaceDecl scratch{.name = "defaults", .label = "'defaults.interface'"};
+  read_interface(entry, scratch, reporter, "'defaults.interface'");
 }
 
 void read_routes(const Entry& entry, NamespaceDecl& ns, Reporter& reporter) {

@@ -68,8 +68,9 @@ void read_namespace_body(const Entry& body, NamespaceDecl& ns, Reporter& reporte
 Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   Declarations declarations;
   Entry document = Entry::item("", root, {1, 1});
-  Fields top(document, reporter, {"version", "name", "host", "namespaces", "links"}, "a topology",
-             "at the top level");
+  // `defaults` was read and merged into the namespaces when the templates were expanded.
+  Fields top(document, reporter, {"version", "name", "defaults", "host", "namespaces", "links"},
+             "a topology", "at the top level");
   if (!top.is_map()) return declarations;
   if (auto* entry = top.require("version", "add 'version: 1'"))
     read_version(*entry, declarations, reporter);

@@ -2,9 +2,20 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace nstopo::parse {
 
 void Reporter::error(model::SourceLocation at, std::string message, std::string hint) {
+  if (at.instance > 0) {
+    if (failed_expansions_.contains({at.line, at.column, at.instance})) return;
+    auto key = std::tuple(at.line, at.column, message, hint);
+    if (auto it = folded_.find(key); it != folded_.end()) {
+      if (it->second.instance != at.instance) ++it->second.more;
+      return;
+    }
+    folded_.emplace(std::move(key), Folded{diagnostics_.size(), at.instance});
+  }
   diagnostics_.push_back(Diagnostic{.file = file_,
                                     .line = at.line,
                                     .column = at.line > 0 ? std::max(at.column, 1) : 0,
@@ -17,7 +28,28 @@ void Reporter::file_error(std::string message, std::string hint) {
   error(model::SourceLocation{}, std::move(message), std::move(hint));
 }
 
+void Reporter::expansion_error(model::SourceLocation at, std::string message, std::string hint) {
+  error(at, std::move(message), std::move(hint));
+  if (at.instance > 0) failed_expansions_.insert({at.line, at.column, at.instance});
+}
+
+int Reporter::add_instance(std::string label) {
+  instances_.push_back(std::move(label));
+  return static_cast<int>(instances_.size() - 1);
+}
+
 std::vector<Diagnostic> Reporter::take_sorted() {
+  // Name the instance of each message from a template (and how many others failed alike).
+  for (const auto& [key, folded] : folded_) {
+    auto& message = diagnostics_[folded.index].message;
+    const auto& label = instances_[static_cast<size_t>(folded.instance)];
+    if (folded.more == 0)
+      message = fmt::format("in {}: {}", label, message);
+    else
+      message = fmt::format("in {} (and {} more instance{}): {}", label, folded.more,
+                            folded.more == 1 ? "" : "s", message);
+  }
+  folded_.clear();
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return std::pair(a.line, a.column) < std::pair(b.line, b.column);

@@ -54,6 +54,8 @@ class Resolver {
     const auto& [ns_name, ifname] = end.endpoint;
     const NamespaceDecl* ns = find_namespace(ns_name);
     if (!ns) {
+      unresolved_ifnames_.insert(ifname);
+      if (declarations_.some_namespace_lost) return false;  // maybe one the refused range meant
       std::string hint = did_you_mean(ns_name, namespace_names_);
       if (hint.empty()) hint = "declare it under 'namespaces'";
       reporter_.error(end.where,

@@ -7,15 +7,100 @@
   check_lab.py FILE absent    nothing FILE declares exists any more.
 Runs only inside the test sandbox (it pings).
 """
+import copy
 import ipaddress
 import json
 import os
+import re
 import subprocess
 import sys
 
 import yaml
 
 problems = []
+
+
+# Templates (defaults and ranges), expanded here on their own rather than by asking nstopo, so
+# that this stays an independent reading of the file (README: "Big labs in a few lines").
+RANGE = re.compile(r"^([^\[\]]*)\[(\d+)-(\d+)\]([^\[\]]*)$")
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def fill(value, i):
+    """`value` with its placeholders ({i}, {i//250}, {i:04}) replaced, at every level."""
+    if isinstance(value, dict):
+        return {fill(k, i): fill(v, i) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, i) for v in value]
+    if not isinstance(value, str):
+        return value
+    replaced = []
+
+    def one(match):
+        if match.group(1) is None:
+            return match.group(0)[0]
+        expression, _, spec = match.group(1).partition(":")
+        replaced.append(True)
+        return format(eval(expression, {"__builtins__": {}}, {"i": i}), spec)
+    text = PLACEHOLDER.sub(one, value)
+    return int(text) if replaced and re.fullmatch(r"-?[0-9]+", text) else text
+
+
+def expand_keys(entries, inner=True):
+    """A map whose keys may be ranges (node[1-200]): one entry per number."""
+    out = {}
+    for key, body in (entries or {}).items():
+        match = RANGE.match(key)
+        if not match:
+            if inner and isinstance(body, dict) and body.get("interfaces"):
+                body = dict(body, interfaces=expand_keys(body["interfaces"], False))
+            out[key] = body
+            continue
+        before, first, last, after = match.groups()
+        width = len(first) if first.startswith("0") and len(first) > 1 else 0
+        for i in range(int(first), int(last) + 1):
+            out[fill(before, i) + f"{i:0{width}d}" + fill(after, i)] = fill(body, i)
+    return out
+
+
+def merge(target, defaults):
+    """Keys the target lacks or leaves empty take the default; maps merge key by key."""
+    if target is None:
+        target = {}
+    if not isinstance(target, dict):
+        return target
+    result = dict(target)
+    for key, value in defaults.items():
+        if result.get(key) is None:
+            result[key] = copy.deepcopy(value)
+        elif isinstance(result[key], dict) and isinstance(value, dict):
+            result[key] = merge(result[key], value)
+    return result
+
+
+def expand(topology):
+    defaults = topology.pop("defaults", None) or {}
+    if (topology.get("host") or {}).get("interfaces"):
+        topology["host"]["interfaces"] = expand_keys(topology["host"]["interfaces"], False)
+    namespaces = expand_keys(topology.get("namespaces"))
+    for name, body in namespaces.items():
+        body = merge(body, defaults.get("namespace") or {})
+        if defaults.get("interface") and isinstance(body.get("interfaces"), dict):
+            body["interfaces"] = {n: merge(s, defaults["interface"])
+                                  for n, s in body["interfaces"].items()}
+        namespaces[name] = body
+    topology["namespaces"] = namespaces
+    links = []
+    for link in topology.get("links") or []:
+        if "range" not in link:
+            links.append(link)
+            continue
+        bounds = link["range"][0] if isinstance(link["range"], list) else link["range"]
+        first, last = (int(n) for n in str(bounds).split("-"))
+        body = {k: v for k, v in link.items() if k != "range"}
+        links += [fill(body, i) for i in range(first, last + 1)]
+    topology["links"] = links
+    return topology
 
 
 def ip(ns, *args):
@@ -134,7 +219,7 @@ def check_absent(topology):
 def main():
     path, mode = sys.argv[1], sys.argv[2]
     with open(path) as f:
-        topology = yaml.safe_load(f)
+        topology = expand(yaml.safe_load(f))
     check_present(topology) if mode == "present" else check_absent(topology)
     for p in problems:
         print(p)

@@ -66,12 +66,16 @@ MUST_REJECT = [
     "stop_timeout_zero",
     "link_bad_endpoint",
     "link_endpoint_count",
+    "range_bad_syntax",
+    "link_range_bad",
+    "defaults_unknown_key",
 ]
 
 # Valid files beside topologies/ that exercise what no example does (the parser accepts them
 # too: tests/fuzz/corpus is seeded from valid inputs).
 MUST_ACCEPT = [
     "tests/fuzz/corpus/probe_addresses.yaml",
+    "tests/unit/plan/star-1000-templated.yaml",
 ]
 
 
