@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
   exec_cmd->add_option("namespace", exec.ns,
                        "Namespace name, or a glob ('ns_*'): each line of each is prefixed [NS] "
                        "and the exit code is the worst");
-  exec_cmd->add_option("command", exec.command, "Command and arguments, after --")->required();
+  // Not required here: with --all, a one-word command fills `namespace` (run_exec checks).
+  exec_cmd->add_option("command", exec.command, "Command and arguments, after --");
   exec_cmd->add_option("--all", exec.all_file, "Run in every namespace the topology file declares")
       ->check(CLI::ExistingFile);
   exec_cmd->add_option("--lab", exec.lab, "A glob matches this lab's namespaces (name or file) only");

@@ -21,8 +21,9 @@ namespace nstopo::cli {
 int run_exec(const GlobalOptions& global, const ExecArgs& args) {
   // Several namespaces: --all FILE, or a glob. One name runs exactly as `ip netns exec` does.
   if (!args.all_file.empty() || is_namespace_glob(args.ns)) return run_exec_many(global, args);
-  if (args.ns.empty()) {
-    print_error({ErrorKind::usage, "nstopo exec needs a namespace (or --all FILE) before --"});
+  if (args.ns.empty() || args.command.empty()) {
+    print_error({ErrorKind::usage, "nstopo exec needs a namespace (or --all FILE) and a command "
+                                   "after -- (nstopo exec NS -- CMD...)"});
     return exit_code(ExitCode::usage);
   }
   if (auto problem = namespace_entry_problem(args.ns, "nstopo exec")) {

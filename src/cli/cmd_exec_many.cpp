@@ -55,10 +55,11 @@ Selection select(const GlobalOptions& global, const ExecArgs& args) {
   selection.namespaces = match_namespaces(args.ns, *candidates);
   if (selection.namespaces.empty())
     return stop({ErrorKind::invalid_input,
-                 fmt::format("no namespace matches '{}' ({} named: {})", args.ns,
-                             args.lab.empty() ? "among the namespaces of " + global.netns_dir
-                                              : "among lab " + args.lab + "'s",
-                             candidates->empty() ? "none" : fmt::format("{}", fmt::join(*candidates, ", "))),
+                 fmt::format("no namespace matches '{}' among {} ({})", args.ns,
+                             args.lab.empty() ? "those of " + global.netns_dir
+                                              : "those of lab " + args.lab,
+                             candidates->empty() ? "there are none"
+                                                 : fmt::format("{}", fmt::join(*candidates, ", "))),
                  args.ns});
   return selection;
 }
@@ -70,6 +71,11 @@ int run_exec_many(const GlobalOptions& global, const ExecArgs& args) {
   // word (every word after -- fills the positionals in order).
   std::vector<std::string> command = args.command;
   if (!args.all_file.empty() && !args.ns.empty()) command.insert(command.begin(), args.ns);
+  if (command.empty()) {
+    print_error({ErrorKind::usage, "nstopo exec needs a command after -- (nstopo exec --all FILE "
+                                   "-- CMD...)"});
+    return exit_code(ExitCode::usage);
+  }
   auto selection = select(global, args);
   if (selection.failed >= 0) return selection.failed;
   for (const auto& ns : selection.namespaces)
