@@ -3,7 +3,20 @@
 # so they cannot drift from the CLI definition in src/cli/app.cpp.
 include(GNUInstallDirs)
 
-set(NSTOPO_COMMANDS validate plan apply destroy status exec logs)
+# The subcommands, read from the CLI definition itself (every app.add_subcommand("NAME"...)),
+# so that a new command gets its man page and completion without being listed here too.
+set(cli_definition ${CMAKE_SOURCE_DIR}/src/cli/app.cpp)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${cli_definition})
+file(READ ${cli_definition} cli_source)
+string(REGEX MATCHALL "add_subcommand\\([ \t\r\n]*\"[a-z][a-z0-9-]*\"" subcommand_calls "${cli_source}")
+set(NSTOPO_COMMANDS)
+foreach(call ${subcommand_calls})
+  string(REGEX REPLACE ".*\"([a-z0-9-]+)\"$" "\\1" command "${call}")
+  list(APPEND NSTOPO_COMMANDS ${command})
+endforeach()
+if(NOT NSTOPO_COMMANDS)
+  message(FATAL_ERROR "no add_subcommand(\"NAME\" ...) found in ${cli_definition}")
+endif()
 set(gen ${CMAKE_BINARY_DIR}/generated)
 set(man_pages ${gen}/man/nstopo.1)
 add_custom_command(OUTPUT ${gen}/man/nstopo.1

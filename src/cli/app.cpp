@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
   ExecArgs exec;
   auto* exec_cmd = app.add_subcommand(
       "exec", "Run a command inside a namespace with the environment services get (the "
-              "replacement for `ip netns exec`); its exit code is passed through.");
+              "replacement for `ip netns exec`); its exit code is passed through. In several "
+              "namespaces (--all FILE, a glob): side by side, each line prefixed [NS], the "
+              "worst exit code.");
   exec_cmd->add_option("namespace", exec.ns,
                        "Namespace name, or a glob ('ns_*'): each line of each is prefixed [NS] "
                        "and the exit code is the worst");

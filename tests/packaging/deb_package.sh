@@ -24,7 +24,10 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 expected=(./usr/bin/nstopo ./usr/share/nstopo/topology.schema.json
           ./usr/share/bash-completion/completions/nstopo ./usr/share/zsh/vendor-completions/_nstopo
           ./usr/share/fish/vendor_completions.d/nstopo.fish ./usr/share/man/man1/nstopo.1)
-for c in validate plan apply destroy status exec logs; do expected+=("./usr/share/man/man1/nstopo-$c.1"); done
+# A page for every subcommand the binary has (its --help lists them).
+commands=$("$build/nstopo" --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
+[[ -n $commands ]] || fail "no subcommands in nstopo --help"
+for c in $commands; do expected+=("./usr/share/man/man1/nstopo-$c.1"); done
 for f in "${expected[@]}"; do grep -qx "$f" <<<"$contents" || fail "$f not in package"; done
 
 dpkg-deb -x "$deb" "$scratch/root"
