@@ -73,6 +73,7 @@ check "destroy it by name" "$NSTOPO" destroy --name copied
 # ls reads without the lock: it answers while another nstopo holds the lab's lock, and it
 # leaves the record as it was.
 before=$(sha256sum /run/nstopo/seed/state.json)
+dirs_before=$(find /run/nstopo | sort)
 exec 9>/run/nstopo/seed/lock
 flock -x 9
 check "ls while the seed lab is locked" timeout 10 "$NSTOPO" ls
@@ -80,7 +81,7 @@ check_output_contains "and still shows it" "$seed"
 exec 9>&-
 after=$(sha256sum /run/nstopo/seed/state.json)
 [[ $before == "$after" ]] && pass "ls left the record as it was" || fail "ls changed the record"
-[[ ! -e /run/nstopo/copied ]] && pass "ls made no directory for a lab" || fail "ls left /run/nstopo/copied"
+[[ $(find /run/nstopo | sort) == "$dirs_before" ]] && pass "ls made and removed no file" || fail "ls changed the state directory"
 
 # --- shell -----------------------------------------------------------------------------
 script='tail -n +3 /proc/self/net/dev | cut -d: -f1 | tr -d " "; echo "NS=$NSTOPO_NAMESPACE LAB=$NSTOPO_LAB"; echo "PS1=$PS1"; ls /sys/class/net'
@@ -144,6 +145,21 @@ start=$(date +%s%N)
 check "exec --all -j 1 runs one at a time" "$NSTOPO" exec -j 1 --all "$chain" -- sleep 0.5
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 if (( took >= 1500 )); then pass "-j 1: three 0.5 s commands took ${took} ms"; else fail "-j 1 took ${took} ms"; fi
+# SIGTERM to nstopo goes on to every command running; none is left, the exit code says so,
+# and with -j 1 the namespaces not started yet are not started.
+start=$(date +%s%N)
+"$NSTOPO" exec -j 2 --all "$chain" -- sleep 30 >"$WORK/term.out" 2>&1 &
+multi=$!
+sleep 0.5
+kill -TERM $multi
+wait $multi
+code=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+[[ $code -eq 143 ]] && pass "SIGTERM: exit 143" || { fail "SIGTERM: exit $code"; cat "$WORK/term.out"; }
+(( took < 5000 )) && pass "SIGTERM ended the commands at once (${took} ms)" || fail "SIGTERM took ${took} ms"
+grep -qF "router (not started: interrupted)" "$WORK/term.out" && pass "the third namespace was not started" || { fail "third namespace"; cat "$WORK/term.out"; }
+if pgrep -fx "sleep 30" >/dev/null; then fail "a sleep survived"; pgrep -a -fx "sleep 30"; else pass "no command survived"; fi
+
 # A last line without a newline still gets its prefix and a newline.
 check "exec --all: output without a final newline" "$NSTOPO" exec --all "$chain" -- printf 'a\nb'
 check_output_contains "the unended line is prefixed" "[left] b"
