@@ -27,7 +27,7 @@ struct Selection {
   int failed = -1;   // >= 0: stop with this exit code
 };
 
-Selection select(const GlobalOptions& global, const ExecArgs& args) {
+Selection select_namespaces(const GlobalOptions& global, const ExecArgs& args) {
   Selection selection;
   auto stop = [&](const Error& error) {
     print_error(error);
@@ -76,7 +76,7 @@ int run_exec_many(const GlobalOptions& global, const ExecArgs& args) {
                                    "-- CMD...)"});
     return exit_code(ExitCode::usage);
   }
-  auto selection = select(global, args);
+  auto selection = select_namespaces(global, args);
   if (selection.failed >= 0) return selection.failed;
   for (const auto& ns : selection.namespaces)
     if (auto problem = namespace_entry_problem(ns, "nstopo exec")) {
