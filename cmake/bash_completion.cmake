@@ -34,10 +34,11 @@ foreach(c ${ALL_COMMANDS})
   string(APPEND s "    ${c}) words=\"${opts}\" ;;\n")
 endforeach()
 string(APPEND s "  esac\n")
-# Namespaces for exec, shell and capture: the ones the kernel knows by name. Labs for logs.
+# Namespaces for exec, shell, capture and show: the ones the kernel knows by name. Labs for
+# logs. No file names where a command takes none (ls).
 string(APPEND s "  local names=0\n  if [[ \$cur != -* ]]; then\n    case \$cmd in\n")
-string(APPEND s "      exec|shell|capture) words+=\" \$(ls /run/netns 2>/dev/null)\"; names=1 ;;\n")
-string(APPEND s "      logs) words+=\" \$(_nstopo_labs)\" ;;\n    esac\n  fi\n")
+string(APPEND s "      exec|shell|capture|show) words+=\" \$(ls /run/netns 2>/dev/null)\"; names=1 ;;\n")
+string(APPEND s "      logs) words+=\" \$(_nstopo_labs)\" ;;\n      ls) names=1 ;;\n    esac\n  fi\n")
 string(APPEND s "  COMPREPLY=(\$(compgen -W \"\$words\" -- \"\$cur\"))\n")
 string(APPEND s "  [[ \$cmd != '' && \$cur != -* && \$names == 0 ]] && COMPREPLY+=(\$(compgen -f -- \"\$cur\"))\n")
 string(APPEND s "  return 0\n}\ncomplete -F _nstopo nstopo\n")

@@ -6,6 +6,7 @@ packages=(
   libyaml-cpp-dev libnl-3-dev libnl-route-3-dev   # parsing, netlink
   libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev
   iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests
+  tcpdump                                         # nstopo capture (runtime) and its test
   man-db dpkg-dev                                 # packaging test: man -l, dpkg-shlibdeps
   gnuplot-nox                                     # bench plots
   libclang-rt-14-dev                              # libFuzzer runtime (tests/fuzz; no clang needed)

@@ -2,6 +2,15 @@
 
 namespace nstopo::apply {
 
+Result<StatusSnapshot> snapshot(const model::Topology& desired, Lab& lab) {
+  auto observed = lab.observer().observe(plan::observe_request(desired, lab.recorded_namespaces()));
+  if (!observed) return std::unexpected(observed.error());
+  StatusSnapshot seen{.observed = std::move(*observed)};
+  seen.entries = plan::status(desired, seen.observed);
+  seen.totals = plan::totals(seen.entries);
+  return seen;
+}
+
 Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, Reporter& reporter) {
   const auto& desired = request.desired;
   reporter.begin({.mode = Mode::status, .lab = desired.name, .file = request.file});
@@ -11,9 +20,10 @@ Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, 
   };
   auto lab = labs.open_unlocked(desired.name);
   if (!lab) return failed(lab.error());
-  auto observed = (*lab)->observer().observe(plan::observe_request(desired, (*lab)->recorded_namespaces()));
-  if (!observed) return failed(observed.error());
-  auto entries = plan::status(desired, *observed);
+  auto seen = snapshot(desired, **lab);
+  if (!seen) return failed(seen.error());
+  const auto* observed = &seen->observed;
+  const auto& entries = seen->entries;
 
   reporter.status_begin();
   for (auto& e : entries) {
@@ -28,9 +38,8 @@ Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, 
     }
     reporter.status_object(object);
   }
-  auto totals = plan::totals(entries);
-  reporter.status_summary(totals);
-  return totals;
+  reporter.status_summary(seen->totals);
+  return seen->totals;
 }
 
 }  // namespace nstopo::apply

@@ -174,11 +174,54 @@ int main(int argc, char** argv) {
   ExecArgs exec;
   auto* exec_cmd = app.add_subcommand(
       "exec", "Run a command inside a namespace with the environment services get (the "
-              "replacement for `ip netns exec`); its exit code is passed through.");
-  exec_cmd->add_option("namespace", exec.ns, "Namespace name")->required();
-  exec_cmd->add_option("command", exec.command, "Command and arguments, after --")->required();
-  exec_cmd->footer("Example:\n  sudo nstopo exec ns_rifky -- ip addr\n\nExit codes: the "
-                   "command's own; 1 when it cannot be started (no such namespace), 64 usage error.");
+              "replacement for `ip netns exec`); its exit code is passed through. In several "
+              "namespaces (--all FILE, a glob): side by side, each line prefixed [NS], the "
+              "worst exit code.");
+  exec_cmd->add_option("namespace", exec.ns,
+                       "Namespace name, or a glob ('ns_*'): each line of each is prefixed [NS] "
+                       "and the exit code is the worst");
+  // Not required here: with --all, a one-word command fills `namespace` (run_exec checks).
+  exec_cmd->add_option("command", exec.command, "Command and arguments, after --");
+  exec_cmd->add_option("--all", exec.all_file, "Run in every namespace the topology file declares")
+      ->check(CLI::ExistingFile);
+  exec_cmd->add_option("--lab", exec.lab, "A glob matches this lab's namespaces (name or file) only");
+  exec_cmd->add_option("-j,--jobs", exec.jobs, "Several namespaces: at most this many at once")
+      ->check(CLI::Range(1, 64))->capture_default_str();
+  exec_cmd->footer(
+      "Examples:\n  sudo nstopo exec ns_rifky -- ip addr\n  sudo nstopo exec --all lab.yaml -- ip "
+      "-br addr\n  sudo nstopo exec 'ns_*' -- ping -c1 10.0.0.10\n\nExit codes: the command's own "
+      "(several namespaces: the worst), 127 when it cannot be started, 1 when the namespace "
+      "cannot be entered, 64 usage error, 143 stopped by SIGTERM.");
+
+  ShellArgs shell;
+  auto* shell_cmd = app.add_subcommand(
+      "shell", "Start an interactive shell ($SHELL, else /bin/sh) inside a namespace, as `ip netns "
+               "exec` would, with the lab and namespace in its prompt (NSTOPO_LAB, "
+               "NSTOPO_NAMESPACE).");
+  shell_cmd->add_option("namespace", shell.ns, "Namespace name")->required();
+  shell_cmd->footer("Example:\n  sudo nstopo shell ns_rifky\n\nExit codes: the shell's own, 1 "
+                    "when the namespace cannot be entered, 64 usage error.");
+
+  CaptureArgs capture;
+  auto* capture_cmd = app.add_subcommand(
+      "capture", "Capture packets on an interface of a namespace with tcpdump (needed at run "
+                 "time), on the terminal or into a pcap file for Wireshark.");
+  capture_cmd->add_option("target", capture.target, "NAMESPACE:INTERFACE (host:IF on the host)")
+      ->required();
+  capture_cmd->add_option("-w,--write", capture.write_file, "Write the packets to this pcap file");
+  capture_cmd->add_option("tcpdump_args", capture.tcpdump_args,
+                          "More tcpdump arguments (a filter, -c COUNT...), after --");
+  capture_cmd->footer(command_footer(
+      {"sudo nstopo capture ns_rifky:veth_ns_rifky", "sudo nstopo capture ns_rifky:veth_ns_rifky -w web.pcap -- tcp port 4000"},
+      {ExitCode::ok, ExitCode::error, ExitCode::usage}));
+
+  LsArgs ls;
+  auto* ls_cmd = app.add_subcommand(
+      "ls", "List the labs on this machine from their records: file, namespaces, services "
+            "running, and whether the lab still matches its file. Read-only, takes no lock.");
+  add_output_option(ls_cmd, ls.output);
+  ls_cmd->footer(command_footer({"nstopo ls", "nstopo ls -o json"},
+                                {ExitCode::ok, ExitCode::error, ExitCode::permission, ExitCode::usage}));
 
   LogsArgs logs;
   auto* logs_cmd = app.add_subcommand("logs", "Print a service's log.");
@@ -215,6 +258,9 @@ int main(int argc, char** argv) {
     if (*status_cmd) return run_status(global, status);
     if (*exec_cmd) return run_exec(global, exec);
     if (*logs_cmd) return run_logs(global, logs);
+    if (*shell_cmd) return run_shell(global, shell);
+    if (*capture_cmd) return run_capture(global, capture);
+    if (*ls_cmd) return run_ls(global, ls);
   } catch (const std::exception& e) {
     // The last catch: a dependency threw where nobody expected it. Say so plainly.
     std::fprintf(stderr, "nstopo: internal error: %s\n", e.what());

@@ -1,8 +1,4 @@
 // nstopo exec NS -- CMD... and nstopo logs LAB NS/SERVICE [-f].
-#include <linux/capability.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +6,8 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/namespace_access.h"
+#include "cli/namespace_selection.h"
 #include "cli/render.h"
 #include "cli/topology_file.h"
 #include "model/topology.h"
@@ -20,36 +18,17 @@
 
 namespace nstopo::cli {
 
-namespace {
-
-// CAP_SYS_ADMIN in the effective set: what entering a namespace (setns) and giving the command
-// its own /sys (unshare, mount) need. Asked with the raw capget(2), as the kernel layer does.
-bool can_enter_namespaces() {
-  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-  if (::syscall(SYS_capget, &header, data) != 0) return false;
-  return (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))) != 0;
-}
-
-}  // namespace
-
 int run_exec(const GlobalOptions& global, const ExecArgs& args) {
-  // The name becomes a path under the netns directory: "../x" must not walk out of it.
-  if (args.ns != model::kHostNamespace)
-    if (auto problem = parse::namespace_name_problem(args.ns)) {
-      print_error({ErrorKind::usage,
-                   fmt::format("'{}' is not a namespace nstopo can enter: {}", args.ns,
-                               problem->message),
-                   args.ns});
-      return exit_code(ExitCode::usage);
-    }
-  if (args.ns != model::kHostNamespace && !can_enter_namespaces()) {  // the host is not entered
-    print_error({ErrorKind::permission,
-                 fmt::format("nstopo exec needs root (CAP_SYS_ADMIN) to enter namespace {}; run it "
-                             "with sudo",
-                             args.ns),
-                 args.ns});
-    return exit_code(ExitCode::permission);
+  // Several namespaces: --all FILE, or a glob. One name runs exactly as `ip netns exec` does.
+  if (!args.all_file.empty() || is_namespace_glob(args.ns)) return run_exec_many(global, args);
+  if (args.ns.empty() || args.command.empty()) {
+    print_error({ErrorKind::usage, "nstopo exec needs a namespace (or --all FILE) and a command "
+                                   "after -- (nstopo exec NS -- CMD...)"});
+    return exit_code(ExitCode::usage);
+  }
+  if (auto problem = namespace_entry_problem(args.ns, "nstopo exec")) {
+    print_error(*problem);
+    return exit_code(exit_code_for(*problem));
   }
   auto code = services::exec_in_namespace(global.netns_dir, args.ns, args.command);
   if (!code) {

@@ -61,10 +61,31 @@ struct StatusArgs {
 int run_status(const GlobalOptions& global, const StatusArgs& args);
 
 struct ExecArgs {
-  std::string ns;
+  std::string ns;  // a name, or a glob (*, ?, [...]): every namespace it matches
   std::vector<std::string> command;
+  std::string all_file;  // --all FILE: every namespace the file declares
+  std::string lab;       // --lab LAB|FILE: a glob matches that lab's namespaces only
+  size_t jobs = 8;       // several namespaces: at most this many commands at once
 };
 int run_exec(const GlobalOptions& global, const ExecArgs& args);
+int run_exec_many(const GlobalOptions& global, const ExecArgs& args);  // cmd_exec_many.cpp
+
+struct ShellArgs {
+  std::string ns;
+};
+int run_shell(const GlobalOptions& global, const ShellArgs& args);
+
+struct CaptureArgs {
+  std::string target;  // NS:IF
+  std::string write_file;
+  std::vector<std::string> tcpdump_args;
+};
+int run_capture(const GlobalOptions& global, const CaptureArgs& args);
+
+struct LsArgs {
+  OutputFormat output = OutputFormat::text;
+};
+int run_ls(const GlobalOptions& global, const LsArgs& args);
 
 struct LogsArgs {
   std::string lab;      // a lab name, or a topology file naming it

@@ -345,6 +345,12 @@ std::vector<std::string> StateStore::labs() const {
   return names;
 }
 
+bool StateStore::has_record(std::string_view lab) const {
+  if (!check_lab_name(lab)) return false;
+  struct stat st {};
+  return ::lstat((lab_dir(lab) + "/state.json").c_str(), &st) == 0;
+}
+
 Result<int> StateStore::open_lock_file(std::string_view lab) const {
   std::string dir = lab_dir(lab);
   if (auto made = make_lab_dir(lab); !made) return std::unexpected(made.error());

@@ -62,6 +62,9 @@ class StateStore {
   Result<void> remove(std::string_view lab) const;
   // Labs with a state directory.
   std::vector<std::string> labs() const;
+  // Whether the lab has a record (state.json): a directory with only a lock file is a lab
+  // being planned, or one whose destroy is finishing.
+  bool has_record(std::string_view lab) const;
 
   // Takes the lab's lock. With wait=true, blocks (calling `on_wait` once first, so the CLI
   // can say "waiting for the lock held by another nstopo"). With wait=false, a held lock is

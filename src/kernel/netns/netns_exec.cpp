@@ -226,4 +226,29 @@ Result<std::vector<std::string>> tentative_ipv6_addresses(const std::string& net
   return parse_tentative_ipv6_addresses(**text);
 }
 
+std::vector<std::string> parse_interface_names(std::string_view net_dev) {
+  std::vector<std::string> names;
+  for (int line = 0; !net_dev.empty(); ++line) {
+    size_t end = net_dev.find('\n');
+    std::string_view text = net_dev.substr(0, end);
+    net_dev.remove_prefix(end == std::string_view::npos ? net_dev.size() : end + 1);
+    size_t colon = text.find(':');
+    if (line < 2 || colon == std::string_view::npos) continue;  // the two header lines
+    auto words = split_words(text.substr(0, colon));
+    if (words.size() == 1) names.emplace_back(words[0]);
+  }
+  return names;
+}
+
+Result<std::vector<std::string>> interface_names(const std::string& netns_dir,
+                                                 const std::string& ns) {
+  // /proc/thread-self/net is the calling thread's namespace: read it while inside.
+  auto text = visit_namespace(netns_dir, ns, [] {
+    return read_small_file("/proc/thread-self/net/dev");
+  });
+  if (!text) return std::unexpected(text.error());
+  if (!*text) return std::unexpected(text->error());
+  return parse_interface_names(**text);
+}
+
 }  // namespace nstopo::kernel

@@ -55,7 +55,14 @@ Result<UniqueFd> socket_in_namespace(const std::string& netns_dir, const std::st
 Result<std::vector<std::string>> tentative_ipv6_addresses(const std::string& netns_dir,
                                                           const std::string& ns);
 
-// The parsing half of the above, for tests: lines of /proc/net/if_inet6
+// The names of the interfaces of namespace `ns`, read from /proc/net/dev inside it.
+Result<std::vector<std::string>> interface_names(const std::string& netns_dir, const std::string& ns);
+
+// The parsing half of the above: the lines of /proc/net/dev after its two header lines
+// ("  eth0: 1234 ...").
+std::vector<std::string> parse_interface_names(std::string_view net_dev);
+
+// The parsing half of tentative_ipv6_addresses, for tests: lines of /proc/net/if_inet6
 // ("fe800000000000000000000000000001 02 40 20 40 eth0", the fifth column the IFA_F_* flags).
 std::vector<std::string> parse_tentative_ipv6_addresses(std::string_view if_inet6);
 

@@ -126,6 +126,19 @@ TEST_CASE("tentative IPv6 addresses are read from the if_inet6 flags column, lin
   CHECK(kernel::parse_tentative_ipv6_addresses("short line\n").empty());
 }
 
+TEST_CASE("interface names are read from /proc/net/dev") {
+  const char* net_dev =
+      "Inter-|   Receive                            |  Transmit\n"
+      " face |bytes    packets errs drop fifo frame compressed multicast|bytes\n"
+      "    lo:       0       0    0    0    0     0          0         0        0\n"
+      "veth_ns_rifky: 1206      15    0    0    0     0          0         0     1136\n"
+      "  eth0:123 4 0 0 0 0 0 0 0\n";
+  CHECK(kernel::parse_interface_names(net_dev) ==
+        std::vector<std::string>{"lo", "veth_ns_rifky", "eth0"});
+  CHECK(kernel::parse_interface_names("").empty());
+  CHECK(kernel::parse_interface_names("header\nheader\nno colon here\n").empty());
+}
+
 TEST_CASE("durations and unready probes read as sentences") {
   using std::chrono::milliseconds;
   CHECK(format_duration(milliseconds(10'000)) == "10s");
