@@ -30,8 +30,8 @@ foreach(c ${ALL_COMMANDS})
   string(APPEND s "    ${c}) words=\"${opts}\" ;;\n")
 endforeach()
 string(APPEND s "  esac\n")
-# Namespaces for exec: the ones the kernel knows by name.
-string(APPEND s "  if [[ \$cmd == exec && \$cur != -* ]]; then words+=\" \$(ls /run/netns 2>/dev/null)\"; fi\n")
+# Namespaces for exec and show: the ones the kernel knows by name.
+string(APPEND s "  if [[ (\$cmd == exec || \$cmd == show) && \$cur != -* ]]; then words+=\" \$(ls /run/netns 2>/dev/null)\"; fi\n")
 string(APPEND s "  COMPREPLY=(\$(compgen -W \"\$words\" -- \"\$cur\"))\n")
 string(APPEND s "  [[ \$cmd != '' && \$cur != -* && \$cmd != exec ]] && COMPREPLY+=(\$(compgen -f -- \"\$cur\"))\n")
 string(APPEND s "  return 0\n}\ncomplete -F _nstopo nstopo\n")

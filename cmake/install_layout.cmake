@@ -3,7 +3,7 @@
 # so they cannot drift from the CLI definition in src/cli/app.cpp.
 include(GNUInstallDirs)
 
-set(NSTOPO_COMMANDS validate plan apply destroy status exec logs)
+set(NSTOPO_COMMANDS validate plan apply destroy status exec logs show)
 set(gen ${CMAKE_BINARY_DIR}/generated)
 set(man_pages ${gen}/man/nstopo.1)
 add_custom_command(OUTPUT ${gen}/man/nstopo.1

@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
                       "Take over declared objects that exist but were not created by this lab "
                       "(they are marked as the lab's, and destroy will remove them)");
   add_no_wait_option(apply_cmd, apply.no_wait);
+  apply_cmd->add_flag("--force", apply.force,
+                      "Apply despite warnings (a declared address already used by a host "
+                      "interface the lab does not own)");
 
   DestroyArgs destroy;
   auto* destroy_cmd = app.add_subcommand(
@@ -116,6 +119,17 @@ int main(int argc, char** argv) {
   exec_cmd->add_option("command", exec.command, "Command and arguments, after --")->required();
   exec_cmd->footer("Example: nstopo exec ns_rifky -- ip addr");
 
+  ShowArgs show;
+  auto* show_cmd = app.add_subcommand(
+      "show", "Write the live state of namespaces (made by nstopo or not) as a topology file: "
+              "namespaces, interfaces, veth links, bridges, addresses, MTUs and routes.");
+  show_cmd->add_option("namespaces", show.namespaces, "Namespace names");
+  show_cmd->add_flag("--all", show.all, "Every namespace in /run/netns");
+  show_cmd->add_option("-o,--output", show.output, "Output format: yaml or json")
+      ->check(CLI::IsMember({"yaml", "json"}, CLI::ignore_case));
+  show_cmd->add_option("--name", show.name, "The lab name the file declares (default: show)");
+  show_cmd->footer("Example: nstopo show --all > lab.yaml && nstopo apply --adopt lab.yaml");
+
   LogsArgs logs;
   auto* logs_cmd = app.add_subcommand("logs", "Print a service's log.");
   logs_cmd->add_option("lab", logs.lab, "Lab name (or its topology file)")->required();
@@ -141,6 +155,7 @@ int main(int argc, char** argv) {
     if (*status_cmd) return run_status(global, status);
     if (*exec_cmd) return run_exec(global, exec);
     if (*logs_cmd) return run_logs(global, logs);
+    if (*show_cmd) return run_show(global, show);
   } catch (const std::exception& e) {
     // The last catch: a dependency threw where nobody expected it. Say so plainly.
     std::fprintf(stderr, "nstopo: internal error: %s\n", e.what());

@@ -33,6 +33,7 @@ struct ApplyArgs {
   bool dry_run = false;
   bool adopt = false;
   bool no_wait = false;
+  bool force = false;  // despite warnings (a declared address a foreign host interface uses)
 };
 int run_apply(const GlobalOptions& global, const ApplyArgs& args);
 
@@ -57,6 +58,15 @@ struct ExecArgs {
   std::vector<std::string> command;
 };
 int run_exec(const GlobalOptions& global, const ExecArgs& args);
+
+// `nstopo show`: live namespaces written as a topology file (cli/cmd_show.cpp).
+struct ShowArgs {
+  std::vector<std::string> namespaces;
+  bool all = false;
+  std::string output = "yaml";  // yaml or json
+  std::string name;             // the lab name the file gets
+};
+int run_show(const GlobalOptions& global, const ShowArgs& args);
 
 struct LogsArgs {
   std::string lab;      // a lab name, or a topology file naming it

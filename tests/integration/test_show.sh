@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `nstopo show`: a lab built by hand with `ip` becomes a topology file; the file validates,
+# `apply --adopt` takes the objects over, and a plan after it has nothing to do.
+source "$(dirname "$0")/lib.sh"
+
+ip netns add left
+ip netns add right
+ip link add l0 netns left mtu 9000 type veth peer name r0 netns right mtu 9000
+ip -n left addr add 10.70.0.1/24 dev l0
+ip -n left addr add fd00:70::1/64 dev l0 nodad
+ip -n right addr add 10.70.0.2/24 dev r0
+ip -n left link set l0 up
+ip -n right link set r0 up
+ip -n right link add br0 type bridge
+ip -n right link add p0 type veth peer name p1
+ip -n right link set p0 master br0
+ip -n right addr add 10.71.0.1/24 dev br0
+ip -n right link set br0 up
+ip -n right link set p0 up
+ip -n left route add 10.71.0.0/24 via 10.70.0.2
+ip -n left route add 10.72.0.0/16 dev l0 metric 30
+ip link add hostend type veth peer name lefthost netns left
+ip addr add 10.73.0.1/30 dev hostend
+ip -n left addr add 10.73.0.2/30 dev lefthost
+ip -n left link add dummy0 type dummy  # a kind nstopo does not make: left out, and said so
+
+check "show --all" "$NSTOPO" show --all
+cp "$WORK/out" "$WORK/shown.yaml"
+sed 's/^/    /' "$WORK/shown.yaml"
+check_output_contains "show: the veth pair is a link" "{endpoints: [left:l0, right:r0]}"
+check_output_contains "show: the host end comes with its pair" "hostend: {addresses: [10.73.0.1/30]}"
+check_output_contains "show: bridge" "br0: {kind: bridge, addresses: [10.71.0.1/24]}"
+check_output_contains "show: bridge port" "p0: {master: br0}"
+check_output_contains "show: a port that is down" "p1: {up: false}"
+check_output_contains "show: MTU" "l0: {addresses: [10.70.0.1/24, fd00:70::1/64], mtu: 9000}"
+check_output_contains "show: route via" "{to: 10.71.0.0/24, via: 10.70.0.2}"
+check_output_contains "show: route dev with metric" "{to: 10.72.0.0/16, dev: l0, metric: 30}"
+check_output_lacks "show: no kernel routes" "10.70.0.0/24"
+check_output_lacks "show: no link-local addresses" "fe80"
+check_output_contains "show: what is left out is said" "# Left out: left:dummy0: a link of kind 'dummy'"
+check "show: the file validates" "$NSTOPO" validate "$WORK/shown.yaml"
+
+check "show -o json" "$NSTOPO" show -o json left right
+/usr/bin/python3 - "$WORK/out" <<'PY' && pass "show -o json: schema_version, command, topology" || fail "show -o json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema_version"] == 1 and d["command"] == "show", d
+assert d["topology"]["namespaces"]["right"]["interfaces"]["br0"]["kind"] == "bridge", d
+assert {"kind": "link", "namespace": "left", "name": "dummy0"}.items() <= d["skipped"][0].items(), d
+PY
+check_exit 1 "show: an unknown namespace is an error" "$NSTOPO" show nowhere
+check_output_contains "show: ... naming it" "no such namespace nowhere"
+check_exit 64 "show: neither names nor --all is a usage error" "$NSTOPO" show
+
+check_exit 3 "round trip: apply without --adopt is a conflict" "$NSTOPO" apply "$WORK/shown.yaml"
+check "round trip: apply --adopt takes the hand-made lab over" "$NSTOPO" apply --adopt "$WORK/shown.yaml"
+check_exit 0 "round trip: plan after it has no changes" "$NSTOPO" plan --detailed-exitcode "$WORK/shown.yaml"
+check_output_contains "round trip: ... and says so" "No changes"
+check "round trip: show again" "$NSTOPO" show --all
+grep -v '^#' "$WORK/out" >"$WORK/again.yaml"
+if diff <(grep -v '^#' "$WORK/shown.yaml") "$WORK/again.yaml" >"$WORK/diff"; then
+  pass "round trip: show after adopt writes the same file"
+else
+  fail "round trip: show differs after adopt"; sed 's/^/    /' "$WORK/diff"
+fi
+check "round trip: destroy removes the adopted lab" "$NSTOPO" destroy "$WORK/shown.yaml"
+[[ ! -e /run/netns/left && ! -e /run/netns/right ]] && pass "round trip: namespaces gone" || fail "namespaces left"
+finish
