@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
 #include "kernel/netlink_kernel.h"

@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "services/identity.h"
 
 namespace nstopo::services {
@@ -47,9 +49,8 @@ std::optional<model::CommandFound> find_command(const model::CommandLookup& look
   std::string_view rest(path);
   while (true) {
     auto colon = rest.find(':');
-    std::string dir(rest.substr(0, colon));
-    if (dir.empty()) dir = ".";
-    std::string file = dir + "/" + command;
+    std::string_view dir = rest.substr(0, colon);
+    std::string file = fmt::format("{}/{}", dir.empty() ? std::string_view(".") : dir, command);
     auto state = file_state(file);
     if (state == FileState::executable) return model::CommandFound{State::found, file, path};
     if (state == FileState::not_executable && !not_executable) not_executable = file;

@@ -92,16 +92,18 @@ namespaces:
       abs:
         command: [/nonexistent/tool]
       noexec:
-        command: [/etc/hostname]
+        command: [/run/nstopo-plan-checks-notexec]
       fine:
         command: [sleep, "30"]
 YAML
+printf 'echo hi\n' >/run/nstopo-plan-checks-notexec  # the sandbox's own /run
+chmod 644 /run/nstopo-plan-checks-notexec
 before=$(snapshot)
 check_exit 1 "command: plan fails" "$NSTOPO" plan "$WORK/command.yaml"
 check_output_contains "command: names the service, its position and the PATH" \
-  "nstopo: error: $WORK/command.yaml:7:9: service sv/web: command 'no-such-cmd': not found on PATH"
+  "nstopo: error: $WORK/command.yaml:6:7: service sv/web: command 'no-such-cmd': not found on PATH"
 check_output_contains "command: an absolute path that is not there" "service sv/abs: command '/nonexistent/tool': no such file"
-check_output_contains "command: a file that is no executable" "service sv/noexec: command '/etc/hostname': '/etc/hostname' is not an executable file"
+check_output_contains "command: a file that is no executable" "service sv/noexec: command '/run/nstopo-plan-checks-notexec': '/run/nstopo-plan-checks-notexec' is not an executable file"
 check_output_lacks "command: sleep is found" "sv/fine"
 check_exit 1 "command: apply fails" "$NSTOPO" apply "$WORK/command.yaml"
 check_output_contains "command: apply says nothing changed" "3 problems found before any change; nothing was changed"
