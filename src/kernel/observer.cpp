@@ -145,16 +145,20 @@ Result<void> observe_proc_sysctls(NamespaceHandle& handle, int host_fd,
 // /proc/sys/net, inside the namespace).
 Result<void> probe_sysctls(NamespaceHandle& handle, int host_fd, const std::set<std::string>& probes,
                            model::ObservedNamespace& observed) {
-  if (probes.empty()) return {};
+  // A key whose value was just read exists: no visit for it (most keys, in most labs).
+  std::vector<const std::string*> unknown;
+  for (const auto& key : probes)
+    if (!observed.sysctls.contains(key)) unknown.push_back(&key);
+  if (unknown.empty()) return {};
   std::optional<NamespaceVisit> visit;
   if (handle.name != model::kHostNamespace) {
     auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
     if (!entered) return std::unexpected(entered.error());
     visit.emplace(std::move(*entered));
   }
-  for (const auto& key : probes)
-    if (auto neighbours = absent_sysctl_neighbours(key))
-      observed.absent_sysctls.emplace(key, std::move(*neighbours));
+  for (const auto* key : unknown)
+    if (auto neighbours = absent_sysctl_neighbours(*key))
+      observed.absent_sysctls.emplace(*key, std::move(*neighbours));
   return {};
 }
 

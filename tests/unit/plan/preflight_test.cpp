@@ -60,7 +60,7 @@ TEST_CASE("preflight: an address a foreign host interface holds is a warning nam
   auto warnings = messages(plan::host_address_clashes(desired, observed), plan::Finding::Severity::warning);
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0] ==
-        "seed.yaml:11:7: address 10.0.0.11 declared on ns_a:eth0 is already used on the host by "
+        "seed.yaml:10:7: address 10.0.0.11 declared on ns_a:eth0 is already used on the host by "
         "interface eth9 (not lab seed's): traffic for it may go to either");
   auto all = plan::plan(desired, observed).findings;
   REQUIRE_FALSE(all.empty());
@@ -124,7 +124,7 @@ TEST_CASE("preflight: a service command not found on its PATH, or not executable
   CHECK(findings[0].severity == plan::Finding::Severity::error);
   CHECK(findings[0].key.to_string() == "ns_a/web");
   CHECK(findings[0].message ==
-        "seed.yaml:17:9: service ns_a/web: command 'no-such-cmd': not found on PATH /usr/bin:/bin");
+        "seed.yaml:17:7: service ns_a/web: command 'no-such-cmd': not found on PATH /usr/bin:/bin");
 
   observed.commands[{"no-such-cmd", std::nullopt}] = {State::not_executable, "/usr/bin/no-such-cmd",
                                                       "/usr/bin:/bin"};
