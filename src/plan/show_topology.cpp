@@ -80,6 +80,16 @@ ShownTopology topology_from_observed(const model::ObservedState& observed, const
                                    "a veth whose peer is in no namespace shown"});
           continue;
         }
+        // A host end that is a port of a host bridge: declaring it without its master would
+        // have apply take it off the bridge, and declaring the bridge would make the host's
+        // bridge the lab's (destroy would delete it). The pair is left out.
+        if (peer_ns == model::kHostNamespace && peer->master) {
+          shown.skipped.push_back({{model::ObjectKind::link, name, link.name},
+                                   fmt::format("a veth whose host end {} is a port of host bridge "
+                                               "{}, which is not shown",
+                                               peer->name, *peer->master)});
+          continue;
+        }
         if (!linked.contains({name, link.name})) {
           linked.insert({name, link.name});
           linked.insert({peer_ns, peer->name});
@@ -98,8 +108,7 @@ ShownTopology topology_from_observed(const model::ObservedState& observed, const
     add_addresses(ns, out);
     add_routes(ns, out, shown.skipped);
   }
-  // Host ends: their addresses, and no master (the host's bridges are not shown).
-  for (auto& [ifname, itf] : topology.host.interfaces) itf.master.reset();
+  // Host ends: their addresses (none of them has a master: see above).
   add_addresses(observed.host, topology.host);
   // A veth's peer in another namespace not shown: the pair cannot be declared.
   std::erase_if(topology.links, [&](const model::Link& l) {

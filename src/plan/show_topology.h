@@ -9,6 +9,8 @@
 //   MTUs other than 1500; addresses, but not the kernel's (link scope: fe80::/10, 169.254/16;
 //   host scope: loopback's); main-table unicast routes, but not the kernel's (proto kernel,
 //   link-local, the local table), with a metric only when it is not the kernel's default.
+//   A veth whose host end is a port of a host bridge is left out (and named in `skipped`): the
+//   host's bridge is not the lab's to declare.
 //   Not shown: MAC addresses (kept by an adopted link; the observer cannot tell one set by
 //   hand from a random one), sysctls (only the keys a file asks for are read), services,
 //   the host's own routes and addresses on interfaces that are no veth end of a shown namespace.

@@ -98,3 +98,16 @@ TEST_CASE("show: hand-made namespaces become a file that parses back to the same
   for (const auto& action : result.plan.actions)
     CHECK_MESSAGE(action.reason.why == model::Reason::Why::adopted, action.describe());
 }
+
+TEST_CASE("show: a veth whose host end is a port of a host bridge is left out, and said so") {
+  auto observed = hand_made();
+  observed.host.links.push_back({.name = "hbr", .ifindex = 30, .kind = "bridge", .up = true});
+  observed.host.links[1].master = "hbr";  // h1
+  auto shown = plan::topology_from_observed(observed, "handmade");
+  CHECK(shown.topology.host.interfaces.empty());
+  CHECK_FALSE(shown.topology.namespaces.at("b").interfaces.contains("p1"));
+  CHECK(shown.topology.links.size() == 1);
+  REQUIRE(shown.skipped.size() == 2);
+  CHECK(shown.skipped[1].text() ==
+        "b:p1: a veth whose host end h1 is a port of host bridge hbr, which is not shown");
+}
