@@ -24,6 +24,10 @@ ip addr add 10.73.0.1/30 dev hostend
 ip -n left addr add 10.73.0.2/30 dev lefthost
 ip link set hostend up
 ip -n left link set lefthost up
+# A host bridge's port whose peer is in a shown namespace: not the lab's to declare.
+ip link add hbr type bridge
+ip link add hb0 type veth peer name righthb netns right
+ip link set hb0 master hbr
 # A kind nstopo does not make: left out, and said so (macvlan: the sandbox's kernel may lack dummy).
 ip -n left link add link l0 name mv0 type macvlan
 
@@ -41,6 +45,9 @@ check_output_contains "show: route dev with metric" "{to: 10.72.0.0/16, dev: l0,
 check_output_lacks "show: no kernel routes" "10.70.0.0/24"
 check_output_lacks "show: no link-local addresses" "fe80"
 check_output_contains "show: what is left out is said" "# Left out: left:mv0: a link of kind 'macvlan', which nstopo does not make"
+check_output_contains "show: a host bridge's port is left out, and said so" \
+  "# Left out: right:righthb: a veth whose host end hb0 is a port of host bridge hbr, which is not shown"
+check_output_lacks "show: ... and the host bridge is not declared" "hbr:"
 check "show: the file validates" "$NSTOPO" validate "$WORK/shown.yaml"
 
 check "show -o json" "$NSTOPO" show -o json left right
@@ -68,4 +75,5 @@ else
 fi
 check "round trip: destroy removes the adopted lab" "$NSTOPO" destroy "$WORK/shown.yaml"
 [[ ! -e /run/netns/left && ! -e /run/netns/right ]] && pass "round trip: namespaces gone" || fail "namespaces left"
+ip link show hbr >/dev/null 2>&1 && pass "round trip: the host's bridge is untouched" || fail "host bridge removed"
 finish
