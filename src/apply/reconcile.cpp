@@ -65,6 +65,15 @@ class Reconciler {
     // Plan: pure diff, each action with its reason.
     auto result = plan::plan(request_.desired, *observed, request_.options);
 
+    // What only the live system shows (plan/preflight.h): errors stop plan and apply, warnings
+    // stop apply unless --force. Conflicts are reported with them; either stops before the
+    // first change.
+    if (!result.findings.empty()) reporter_.findings(result.findings);
+    if (auto stop = stopped_by_findings(result)) {
+      if (!result.conflicts.empty()) reporter_.conflicts(result.conflicts);
+      return failed(std::move(*stop));
+    }
+
     // Conflicts stop everything before the first change: nothing that is not ours is touched.
     if (!result.conflicts.empty()) return conflicted(result);
     reporter_.plan_ready(result.plan);
@@ -106,6 +115,27 @@ class Reconciler {
   }
 
  private:
+  // The error that stops the run before any change, given what preflight found: any error;
+  // a warning, for an apply (not a dry run) without --force. The findings themselves were
+  // reported (Reporter::findings); the error only sums them up.
+  std::optional<Error> stopped_by_findings(const plan::PlanResult& result) const {
+    size_t errors = 0, warnings = 0;
+    for (const auto& f : result.findings)
+      ++(f.severity == plan::Finding::Severity::error ? errors : warnings);
+    if (errors > 0)
+      return Error{ErrorKind::invalid_input,
+                   fmt::format("lab {}: {} problem{} found before any change; nothing was changed",
+                               lab_name_, errors, errors == 1 ? "" : "s"),
+                   lab_name_};
+    bool applying = request_.mode == Mode::apply && !request_.dry_run;
+    if (warnings == 0 || !applying || request_.force) return std::nullopt;
+    return Error{ErrorKind::conflict,
+                 fmt::format("lab {}: {} warning{} above; nothing was changed (apply --force "
+                             "applies anyway)",
+                             lab_name_, warnings, warnings == 1 ? "" : "s"),
+                 lab_name_};
+  }
+
   std::unexpected<Error> failed(Error error) {
     reporter_.failed(error);
     return std::unexpected(std::move(error));

@@ -26,6 +26,7 @@ struct ReconcileRequest {
   plan::PlanOptions options;
   bool dry_run = false;  // stop after the plan
   bool no_wait = false;  // a held lock is an error, not a wait
+  bool force = false;    // apply despite warnings (plan/preflight.h: an address the host uses)
   // destroy --name of a lab the state directory has no directory for: these are the labs it
   // has. Unless the kernel still holds objects marked as the lab's, the name is a typo.
   std::optional<std::vector<std::string>> unrecorded_lab_known_labs;

@@ -49,6 +49,9 @@ class Reporter {
   virtual void begin(const RunInfo& /*run*/) {}
   // The plan, made without conflicts (every mode).
   virtual void plan_ready(const model::Plan& /*plan*/) {}
+  // What the checks before any change found (plan/preflight.h), when they found something:
+  // errors (`failed` follows) and warnings (apply without --force: `failed` follows).
+  virtual void findings(const std::vector<plan::Finding>& /*findings*/) {}
   // Declared objects that exist but are not the lab's: `failed` (ErrorKind::conflict) follows.
   virtual void conflicts(const std::vector<plan::Conflict>& /*conflicts*/) {}
   // plan, or --dry-run: the plan is the result; nothing was changed.

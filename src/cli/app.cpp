@@ -135,6 +135,9 @@ int main(int argc, char** argv) {
                       "Take over declared objects that exist but were not created by this lab "
                       "(they are marked as the lab's, and destroy will remove them)");
   add_no_wait_option(apply_cmd, apply.no_wait);
+  apply_cmd->add_flag("--force", apply.force,
+                      "Apply despite warnings (a declared address already used by a host "
+                      "interface the lab does not own)");
   apply_cmd->footer(command_footer(
       {"sudo nstopo apply topologies/seed.yaml", "sudo nstopo apply -o json lab.yaml > result.json"},
       {ExitCode::ok, ExitCode::error, ExitCode::conflict, ExitCode::permission, ExitCode::busy,
@@ -223,6 +226,23 @@ int main(int argc, char** argv) {
   ls_cmd->footer(command_footer({"nstopo ls", "nstopo ls -o json"},
                                 {ExitCode::ok, ExitCode::error, ExitCode::permission, ExitCode::usage}));
 
+  ShowArgs show;
+  auto* show_cmd = app.add_subcommand(
+      "show", "Write the live state of namespaces (made by nstopo or not) as a topology file: "
+              "namespaces, interfaces, veth links, bridges, addresses, MTUs and routes.");
+  show_cmd->add_option("namespaces", show.namespaces, "Namespace names");
+  show_cmd->add_flag("--all", show.all, "Every namespace in /run/netns");
+  show_cmd
+      ->add_option("-o,--output", show.output,
+                   "yaml (the default): the topology file itself; json: a document holding it "
+                   "and what was left out")
+      ->check(CLI::IsMember({"yaml", "json"}, CLI::ignore_case).description(""))
+      ->type_name("yaml|json");
+  show_cmd->add_option("--name", show.name, "The lab name the file declares (default: show)");
+  show_cmd->footer(command_footer(
+      {"sudo nstopo show --all > lab.yaml && sudo nstopo apply --adopt lab.yaml", "sudo nstopo show ns_a ns_b -o json"},
+      {ExitCode::ok, ExitCode::error, ExitCode::permission, ExitCode::usage}));
+
   LogsArgs logs;
   auto* logs_cmd = app.add_subcommand("logs", "Print a service's log.");
   logs_cmd->add_option("lab", logs.lab, "Lab name (or its topology file)")->required();
@@ -261,6 +281,7 @@ int main(int argc, char** argv) {
     if (*shell_cmd) return run_shell(global, shell);
     if (*capture_cmd) return run_capture(global, capture);
     if (*ls_cmd) return run_ls(global, ls);
+    if (*show_cmd) return run_show(global, show);
   } catch (const std::exception& e) {
     // The last catch: a dependency threw where nobody expected it. Say so plainly.
     std::fprintf(stderr, "nstopo: internal error: %s\n", e.what());

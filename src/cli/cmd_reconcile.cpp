@@ -33,7 +33,8 @@ int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
                     .file = args.file,
                     .options = {.adopt = args.adopt},
                     .dry_run = args.dry_run,
-                    .no_wait = args.no_wait},
+                    .no_wait = args.no_wait,
+                    .force = args.force},
                    {.format = args.output});
 }
 

@@ -41,6 +41,7 @@ struct ApplyArgs {
   bool dry_run = false;
   bool adopt = false;
   bool no_wait = false;
+  bool force = false;  // despite warnings (a declared address a foreign host interface uses)
 };
 int run_apply(const GlobalOptions& global, const ApplyArgs& args);
 
@@ -86,6 +87,15 @@ struct LsArgs {
   OutputFormat output = OutputFormat::text;
 };
 int run_ls(const GlobalOptions& global, const LsArgs& args);
+
+// `nstopo show`: live namespaces written as a topology file (cli/cmd_show.cpp).
+struct ShowArgs {
+  std::vector<std::string> namespaces;
+  bool all = false;
+  std::string output = "yaml";  // yaml or json
+  std::string name;             // the lab name the file gets
+};
+int run_show(const GlobalOptions& global, const ShowArgs& args);
 
 struct LogsArgs {
   std::string lab;      // a lab name, or a topology file naming it

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "model/interruption.h"
+#include "services/command_lookup.h"
 #include "services/proc.h"
 #include "services/readiness.h"
 
@@ -66,6 +67,8 @@ Result<model::ObservedState> LabSession::observe(const model::ObserveRequest& re
   auto observed = kernel_->observe(request);
   if (!observed) return observed;
   observed->services = services_->observe();
+  for (const auto& lookup : request.commands)
+    if (auto found = services::find_command(lookup)) observed->commands.emplace(lookup, std::move(*found));
   // The lab's namespaces about to be deleted: what still runs inside them is stopped first.
   std::set<std::string> going;
   for (const auto& name : request.links_only)

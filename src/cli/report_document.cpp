@@ -25,6 +25,18 @@ class DocumentReporter final : public apply::Reporter {
     if (run.mode == apply::Mode::status) document_["objects"] = nlohmann::json::array();
   }
 
+  void findings(const std::vector<plan::Finding>& findings) override {
+    auto list = nlohmann::json::array();
+    for (const auto& f : findings)
+      list.push_back({{"severity", f.severity == plan::Finding::Severity::error ? "error" : "warning"},
+                      {"kind", model::to_string(f.key.kind)},
+                      {"namespace", f.key.ns},
+                      {"name", f.key.name},
+                      {"object", f.key.to_string()},
+                      {"message", f.message}});
+    document_["findings"] = list;
+  }
+
   void conflicts(const std::vector<plan::Conflict>& conflicts) override {
     document_["conflicts"] = conflicts_json(conflicts);
   }

@@ -26,6 +26,15 @@ class TextReporter final : public apply::Reporter {
 
   void begin(const apply::RunInfo& run) override { run_ = run; }
 
+  // On stderr, as the errors are: the plan on stdout stays a plan.
+  void findings(const std::vector<plan::Finding>& findings) override {
+    std::fflush(stdout);
+    for (const auto& f : findings)
+      std::fprintf(stderr, "nstopo: %s: %s\n",
+                   f.severity == plan::Finding::Severity::error ? "error" : "warning",
+                   f.message.c_str());
+  }
+
   void planned(const model::Plan& plan) override {
     if (style_.quiet) return;
     std::printf("Lab %s%s:\n", run_.lab.c_str(),

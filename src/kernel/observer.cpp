@@ -21,6 +21,7 @@
 #include "kernel/rtnl/nl_objects.h"
 #include "kernel/sysctl/netconf.h"
 #include "kernel/sysctl/sysctl.h"
+#include "kernel/sysctl/sysctl_probe.h"
 #include "model/sysctl_coupling.h"
 
 namespace nstopo::kernel {
@@ -140,6 +141,27 @@ Result<void> observe_proc_sysctls(NamespaceHandle& handle, int host_fd,
   return {};
 }
 
+// Which of the keys asked to be probed do not exist here, with their neighbours (from
+// /proc/sys/net, inside the namespace).
+Result<void> probe_sysctls(NamespaceHandle& handle, int host_fd, const std::set<std::string>& probes,
+                           model::ObservedNamespace& observed) {
+  // A key whose value was just read exists: no visit for it (most keys, in most labs).
+  std::vector<const std::string*> unknown;
+  for (const auto& key : probes)
+    if (!observed.sysctls.contains(key)) unknown.push_back(&key);
+  if (unknown.empty()) return {};
+  std::optional<NamespaceVisit> visit;
+  if (handle.name != model::kHostNamespace) {
+    auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
+    if (!entered) return std::unexpected(entered.error());
+    visit.emplace(std::move(*entered));
+  }
+  for (const auto* key : unknown)
+    if (auto neighbours = absent_sysctl_neighbours(*key))
+      observed.absent_sysctls.emplace(*key, std::move(*neighbours));
+  return {};
+}
+
 // The sysctls asked for (read after the links: a per-device key needs the device's ifindex).
 Result<void> observe_sysctls(NamespaceHandle& handle, int host_fd, const DumpRequests& requests,
                              const std::set<std::string>& sysctls,
@@ -182,6 +204,7 @@ Result<void> observe_sysctls(NamespaceHandle& handle, int host_fd, const DumpReq
 Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int host_fd,
                                                    const DumpRequests& requests,
                                                    const std::set<std::string>& sysctls,
+                                                   const std::set<std::string>& probes,
                                                    bool links_only) {
   model::ObservedNamespace observed;
   observed.name = handle.name;
@@ -197,6 +220,8 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
   if (auto read = observe_routes(socket, requests, *names, observed); !read)
     return std::unexpected(read.error());
   if (auto read = observe_sysctls(handle, host_fd, requests, sysctls, observed); !read)
+    return std::unexpected(read.error());
+  if (auto read = probe_sysctls(handle, host_fd, probes, observed); !read)
     return std::unexpected(read.error());
   return observed;
 }
@@ -216,6 +241,10 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
     if (is_host(ns)) return host_sysctls;
     auto found = request.sysctls.find(ns);
     return found != request.sysctls.end() ? found->second : kNone;
+  };
+  auto probes_of = [&](const std::string& ns) -> const std::set<std::string>& {
+    auto found = request.sysctl_probes.find(ns);
+    return found != request.sysctl_probes.end() ? found->second : kNone;
   };
 
   model::ObservedState state_out;
@@ -261,7 +290,7 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
   run_in_parallel(handles.size(), workers, [&](size_t k, unsigned worker) {
     NamespaceHandle& handle = *handles[k];
     observed[k] = observe_namespace(handle, host.fd.get(), requests[worker], sysctls_of(handle.name),
-                                    request.links_only.contains(handle.name));
+                                    probes_of(handle.name), request.links_only.contains(handle.name));
   });
   for (size_t k = 0; k < handles.size(); ++k) {
     auto& result = *observed[k];

@@ -83,6 +83,10 @@ struct ObservedNamespace {
   // Of a lab namespace the file no longer declares (ObserveRequest::links_only): the
   // processes still inside it, by pid.
   std::vector<NamespaceProcess> processes;
+  // Of the keys asked to be probed (ObserveRequest::sysctl_probes), those that do not exist
+  // in this namespace's kernel, each with the existing keys nearest to it: the entries of the
+  // deepest /proc/sys/net directory on its path. A probed key missing here exists.
+  std::map<std::string, std::vector<std::string>> absent_sysctls;
 
   const ObservedLink* find_link(std::string_view name) const;
 };
@@ -119,6 +123,23 @@ struct HostSysctlRecord {
   auto operator<=>(const HostSysctlRecord&) const = default;
 };
 
+// A declared service's command, to be found as the service will be started: argv[0] on the
+// PATH the service runs with (its declared PATH, else the one the service layer gives it),
+// or as it is when it holds a '/'.
+struct CommandLookup {
+  std::string command;
+  std::optional<std::string> declared_path;  // the service's env PATH, when it declares one
+  auto operator<=>(const CommandLookup&) const = default;
+};
+
+// What a lookup found on the file system.
+struct CommandFound {
+  enum class State { found, missing, not_executable };
+  State state = State::found;
+  std::string file;         // found: the file it resolved to; not_executable: the file
+  std::string searched;     // the PATH searched ("" for a command with a '/')
+};
+
 struct ObservedState {
   std::string lab;
   ObservedNamespace host;                            // always exists
@@ -137,6 +158,9 @@ struct ObservedState {
   std::map<std::string, HostSysctlRecord> host_sysctl_records;
   // Host sysctl keys another lab's record holds: key -> that lab. One host value, one owner.
   std::map<std::string, std::string> host_sysctls_of_other_labs;
+  // The commands asked to be looked up (ObserveRequest::commands). A lookup missing here was
+  // not made: nothing is known of it.
+  std::map<CommandLookup, CommandFound> commands;
 
   const ObservedNamespace* find_namespace(std::string_view name) const;
 };
@@ -151,6 +175,12 @@ struct ObserveRequest {
   // not dumped. That is two dumps fewer per namespace for a destroy.
   std::set<std::string> links_only;
   std::map<std::string, std::set<std::string>> sysctls;  // per namespace (host included)
+  // Keys whose existence is checked (ObservedNamespace::absent_sysctls), per namespace. The
+  // host is asked for every key of every namespace: a namespace that does not exist yet is
+  // checked against the host's kernel.
+  std::map<std::string, std::set<std::string>> sysctl_probes;
+  // The declared services' commands, to be looked up on the file system.
+  std::set<CommandLookup> commands;
 };
 
 }  // namespace nstopo::model

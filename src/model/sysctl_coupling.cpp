@@ -63,6 +63,12 @@ std::optional<std::string> sysctl_interface(std::string_view key) {
   return name;
 }
 
+std::optional<std::string> sysctl_with_device(std::string_view key, std::string_view device) {
+  auto parts = parts_of(key);
+  if (!parts) return std::nullopt;
+  return fmt::format("net.{}.{}.{}.{}", parts->family, parts->table, device, parts->attribute);
+}
+
 int sysctl_write_order(std::string_view key) {
   std::string canonical = sysctl_canonical(key);
   if (is_ipv4_forwarding_switch(canonical) || canonical == "net.ipv6.conf.all.forwarding") return 0;

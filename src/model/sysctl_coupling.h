@@ -46,4 +46,8 @@ std::string sysctl_canonical(std::string_view key);
 // "all", "default" and keys that name none.
 std::optional<std::string> sysctl_interface(std::string_view key);
 
+// The same per-interface key for another device ("net.ipv4.conf.eth0.rp_filter", "default" ->
+// "net.ipv4.conf.default.rp_filter"), dotted; nullopt for a key that names no device.
+std::optional<std::string> sysctl_with_device(std::string_view key, std::string_view device);
+
 }  // namespace nstopo::model

@@ -4,6 +4,7 @@
 
 #include "plan/diff_context.h"
 #include "plan/ordering.h"
+#include "plan/preflight.h"
 
 namespace nstopo::plan {
 
@@ -15,6 +16,7 @@ model::ObserveRequest observe_request(const model::Topology& desired,
   for (auto& name : recorded_namespaces)
     if (!desired.namespaces.contains(name)) request.links_only.insert(name);
   auto sysctls = [&](const model::Namespace& ns) {
+    add_preflight_lookups(ns, request);
     if (ns.sysctls.empty()) return;
     auto& keys = request.sysctls[ns.name];
     for (auto& [key, value] : ns.sysctls) keys.insert(key);
@@ -40,10 +42,12 @@ PlanResult plan(const model::Topology& desired, const model::ObservedState& obse
   diff_services(ctx);
 
   order_actions(ctx.actions);
+  auto findings = preflight(desired, observed);
   std::sort(ctx.conflicts.begin(), ctx.conflicts.end(),
             [](const Conflict& a, const Conflict& b) { return a.object < b.object; });
   return PlanResult{model::Plan{std::move(ctx.actions)}, std::move(ctx.conflicts),
-                    std::move(ctx.adopted_namespaces), std::move(ctx.forgotten_namespaces)};
+                    std::move(findings), std::move(ctx.adopted_namespaces),
+                    std::move(ctx.forgotten_namespaces)};
 }
 
 model::Topology empty_topology(const std::string& lab) {

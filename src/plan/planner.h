@@ -22,17 +22,28 @@ struct Conflict {
   model::ObjectKey key;
 };
 
+// A mistake found before any change that is not a conflict (plan/preflight.h): an error stops
+// plan and apply; a warning is shown by plan and stops apply unless --force.
+struct Finding {
+  enum class Severity { warning, error };
+  Severity severity = Severity::error;
+  model::ObjectKey key;  // the declared object it is about
+  std::string message;   // full sentence, led by the file position when the model has one
+};
+
 struct PlanResult {
   model::Plan plan;
   std::vector<Conflict> conflicts;           // non-empty: apply must stop before any change
+  std::vector<Finding> findings;             // plan/preflight.h, in declaration order
   std::set<std::string> adopted_namespaces;  // with --adopt: record these as the lab's
   // Recorded as the lab's, but deleted and made again outside nstopo (another identity):
   // left alone, and their records dropped.
   std::set<std::string> forgotten_namespaces;
 };
 
-// What to read before planning `desired`: its namespaces, the lab's recorded ones, and the
-// declared sysctls.
+// What to read before planning `desired`: its namespaces, the lab's recorded ones, the
+// declared sysctls (their values, and whether each key exists: plan/preflight.h), and the
+// declared services' commands.
 model::ObserveRequest observe_request(const model::Topology& desired,
                                       const std::set<std::string>& recorded_namespaces);
 

@@ -516,3 +516,91 @@ TEST_CASE("status: a lab that cannot be opened is reported as the error") {
   CHECK(reporter.events == std::vector<std::string>{"begin status seed seed.yaml",
                                                     "error permission: nstopo needs root"});
 }
+
+// Preflight (plan/preflight.h) in the pipeline: warnings stop apply unless --force, errors
+// stop plan and apply; either way before the first change.
+namespace {
+
+struct FindingsReporter final : apply::Reporter {
+  std::vector<plan::Finding> seen;
+  std::vector<std::string> events;
+  void findings(const std::vector<plan::Finding>& findings) override {
+    seen = findings;
+    events.push_back("findings");
+  }
+  void planned(const model::Plan&) override { events.push_back("planned"); }
+  void applied(const apply::RunSummary&) override { events.push_back("applied"); }
+  void failed(const Error& error) override {
+    events.push_back(fmt::format("error {}: {}", to_string(error.kind), error.message));
+  }
+};
+
+// The host holds 10.0.0.11, which seed declares on ns_rifky:veth_ns_rifky, on eth9.
+model::ObservedState host_with_foreign_address() {
+  auto s = empty_host();
+  s.host.links.push_back({.name = "eth9", .ifindex = 9, .kind = "veth", .up = true});
+  s.host.addresses.push_back({.dev = "eth9", .prefix = *model::Prefix::parse("10.0.0.11/24")});
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("reconcile: an address a foreign host interface holds: plan warns, apply refuses, --force applies") {
+  {
+    testing::FakeKernel kernel(host_with_foreign_address());
+    FakeLabStore labs(kernel);
+    FindingsReporter reporter;
+    auto request = apply_seed();
+    request.mode = apply::Mode::plan;
+    REQUIRE(apply::reconcile(request, labs, reporter).has_value());
+    CHECK(reporter.events == std::vector<std::string>{"findings", "planned"});
+    REQUIRE(reporter.seen.size() == 1);
+    CHECK(reporter.seen[0].severity == plan::Finding::Severity::warning);
+    CHECK(reporter.seen[0].message.find("eth9") != std::string::npos);
+  }
+  {
+    testing::FakeKernel kernel(host_with_foreign_address());
+    FakeLabStore labs(kernel);
+    FindingsReporter reporter;
+    auto outcome = apply::reconcile(apply_seed(), labs, reporter);
+    REQUIRE_FALSE(outcome.has_value());
+    CHECK(outcome.error().kind == ErrorKind::conflict);
+    CHECK(reporter.events ==
+          std::vector<std::string>{"findings", "error conflict: lab seed: 1 warning above; nothing "
+                                               "was changed (apply --force applies anyway)"});
+    CHECK(kernel.calls() == 0);
+    CHECK_FALSE(labs.records["seed"].exists);  // not even prepared
+  }
+  {
+    testing::FakeKernel kernel(host_with_foreign_address());
+    FakeLabStore labs(kernel);
+    FindingsReporter reporter;
+    auto request = apply_seed();
+    request.verify = no_wait_verify();
+    request.force = true;
+    REQUIRE(apply::reconcile(request, labs, reporter).has_value());
+    CHECK(reporter.events == std::vector<std::string>{"findings", "applied"});
+    CHECK(kernel.calls() > 0);
+  }
+}
+
+TEST_CASE("reconcile: a service command not found stops plan and apply before any change, even with --force") {
+  for (auto mode : {apply::Mode::plan, apply::Mode::apply}) {
+    auto start = empty_host();
+    start.commands[{"python3", std::nullopt}] = {model::CommandFound::State::missing, "", "/usr/bin"};
+    testing::FakeKernel kernel(start);
+    FakeLabStore labs(kernel);
+    FindingsReporter reporter;
+    auto request = apply_seed();
+    request.mode = mode;
+    request.force = true;
+    auto outcome = apply::reconcile(request, labs, reporter);
+    REQUIRE_FALSE(outcome.has_value());
+    CHECK(outcome.error().kind == ErrorKind::invalid_input);
+    REQUIRE(reporter.seen.size() == 1);
+    CHECK(reporter.seen[0].message.find("service ns_rifky/web: command 'python3'") != std::string::npos);
+    CHECK(reporter.events.back() ==
+          "error invalid input: lab seed: 1 problem found before any change; nothing was changed");
+    CHECK(kernel.calls() == 0);
+  }
+}
