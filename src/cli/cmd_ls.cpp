@@ -200,11 +200,12 @@ int run_ls(const GlobalOptions& global, const LsArgs& args) {
     rows.push_back(std::move(*row));
   }
 
-  if (args.output == OutputFormat::json) {
-    nlohmann::json document{{"schema_version", 1}, {"command", "ls"}, {"state_dir", global.state_dir}};
-    document["labs"] = nlohmann::json::array();
-    for (const auto& row : rows) document["labs"].push_back(row_json(row));
-    print_json(document);
+  if (is_document(args.output)) {
+    auto doc = document("ls");
+    doc["state_dir"] = global.state_dir;
+    doc["labs"] = nlohmann::json::array();
+    for (const auto& row : rows) doc["labs"].push_back(row_json(row));
+    print_document(doc, args.output);
   } else {
     print_text(rows, global.state_dir);
   }
