@@ -122,6 +122,21 @@ int main(int argc, char** argv) {
   logs_cmd->add_option("service", logs.service, "NAMESPACE/SERVICE")->required();
   logs_cmd->add_flag("-f,--follow", logs.follow, "Keep printing what is appended");
 
+  GraphArgs graph;
+  auto* graph_cmd = app.add_subcommand(
+      "graph", "Draw the lab: namespaces (the host apart), links with their interfaces and "
+               "addresses, bridges, services; coloured by live state (present, missing, drifted, "
+               "conflict) when the lab exists. svg and html need Graphviz's dot.");
+  add_topology_file(graph_cmd, graph.file);
+  graph_cmd->add_option("-f,--format", graph.format, "dot (default), mermaid, svg, html or json")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, GraphFormat>{{"dot", GraphFormat::dot}, {"mermaid", GraphFormat::mermaid},
+                                             {"svg", GraphFormat::svg}, {"html", GraphFormat::html},
+                                             {"json", GraphFormat::json}},
+          CLI::ignore_case));
+  graph_cmd->add_flag("--live,!--no-live", graph.live,
+                      "Colour by live state (default: when the lab has records), or draw the file alone");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -141,6 +156,7 @@ int main(int argc, char** argv) {
     if (*status_cmd) return run_status(global, status);
     if (*exec_cmd) return run_exec(global, exec);
     if (*logs_cmd) return run_logs(global, logs);
+    if (*graph_cmd) return run_graph(global, graph);
   } catch (const std::exception& e) {
     // The last catch: a dependency threw where nobody expected it. Say so plainly.
     std::fprintf(stderr, "nstopo: internal error: %s\n", e.what());
