@@ -2,7 +2,9 @@
 // (live): what each format must say, not how it is laid out.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "graph/formats.h"
@@ -193,4 +195,23 @@ TEST_CASE("labels escape what the formats give a meaning") {
   CHECK(contains(dot, "net.x = a&lt;b&gt;&amp;&quot;c#"));
   auto mermaid = graph::render_mermaid(g);
   CHECK(contains(mermaid, "net.x = a&lt;b&gt;&amp;#quot;c#35;"));
+}
+
+// The live mermaid of a few planner cases, kept byte-equal to tests/unit/graph/live/*.mmd so
+// that tests/cli/graph_mermaid.sh gives exactly this text, with every state's styles, to
+// mermaid itself. NSTOPO_UPDATE_GOLDEN=1 rewrites them.
+TEST_CASE("live mermaid equals its golden files (which mermaid itself checks)") {
+  for (auto name : {"address_missing", "link_down", "foreign_namespace", "namespace_missing"}) {
+    CAPTURE(name);
+    auto text = graph::render_mermaid(live_case(name));
+    auto path = std::filesystem::path(NSTOPO_TESTS_DIR) / "unit/graph/live" / (std::string(name) + ".mmd");
+    if (std::getenv("NSTOPO_UPDATE_GOLDEN")) {
+      std::ofstream(path) << text;
+      continue;
+    }
+    std::ifstream in(path);
+    REQUIRE(in);
+    std::string golden((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text == golden);
+  }
 }
