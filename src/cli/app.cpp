@@ -134,8 +134,10 @@ int main(int argc, char** argv) {
                                              {"svg", GraphFormat::svg}, {"html", GraphFormat::html},
                                              {"json", GraphFormat::json}},
           CLI::ignore_case));
-  graph_cmd->add_flag("--live,!--no-live", graph.live,
-                      "Colour by live state (default: when the lab has records), or draw the file alone");
+  auto* graph_live = graph_cmd->add_flag_callback(
+      "--live", [&graph] { graph.live = true; }, "Colour by live state (default: when the lab has records)");
+  graph_cmd->add_flag_callback("--no-live", [&graph] { graph.live = false; }, "Draw the file alone")
+      ->excludes(graph_live);
 
   try {
     app.parse(argc, argv);

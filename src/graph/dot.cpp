@@ -51,12 +51,16 @@ std::string quoted(std::string_view s) {
   return out + "\"";
 }
 
+// `text` in the colour of `state` (as it is for plain).
+std::string in_colour(const std::string& text, State state) {
+  if (state == State::plain) return html_text(text);
+  return fmt::format("<font color=\"{}\">{}</font>", state_colour(state), html_text(text));
+}
+
 // "10.0.0.11/24" in its state's colour, with the state said after it when it is not present.
 std::string coloured(const std::string& text, const Mark& mark) {
   auto note = state_note(mark);
-  auto body = html_text(note.empty() ? text : fmt::format("{} ({})", text, note));
-  if (mark.state == State::plain) return body;
-  return fmt::format("<font color=\"{}\">{}</font>", state_colour(mark.state), body);
+  return in_colour(note.empty() ? text : fmt::format("{} ({})", text, note), mark.state);
 }
 
 std::string_view shape(NodeKind kind) {
@@ -68,10 +72,12 @@ std::string_view shape(NodeKind kind) {
   return "box";
 }
 
-// How an object's line is drawn: its colour, dashed when missing, thick in conflict.
-std::string stroke(State state) {
+// How an object's line is drawn: its colour, dashed when missing, thick in conflict;
+// `style`: the object's own style, which a missing one's dashes join.
+std::string stroke(State state, std::string style = {}) {
   std::string out = fmt::format("color=\"{}\"", state_colour(state));
-  if (state == State::missing) out += ", style=\"dashed\"";
+  if (state == State::missing) style += style.empty() ? "dashed" : ",dashed";
+  if (!style.empty()) out += fmt::format(", style=\"{}\"", style);
   if (state == State::conflict) out += ", penwidth=2.5";
   return out;
 }
@@ -79,9 +85,9 @@ std::string stroke(State state) {
 std::string node_label(const Node& n) {
   std::string rows;
   auto title = n.kind == NodeKind::bridge ? fmt::format("{} (bridge in {})", n.name, n.ns) : n.name;
-  rows += fmt::format("<tr><td><b>{}</b></td></tr>", coloured(title, {n.mark.state, {}}));
+  rows += fmt::format("<tr><td><b>{}</b></td></tr>", in_colour(title, n.mark.state));
   if (auto note = state_note(n.mark); !note.empty())
-    rows += fmt::format("<tr><td>{}</td></tr>", coloured(note, {n.mark.state, {}}));
+    rows += fmt::format("<tr><td>{}</td></tr>", in_colour(note, n.mark.state));
   for (auto& item : n.items)
     rows += fmt::format("<tr><td align=\"left\">{}</td></tr>", coloured(item.text, item.mark));
   return "<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\">" + rows + "</table>>";
@@ -109,18 +115,18 @@ std::string render_dot(const Graph& g) {
   out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
   for (auto& n : g.nodes) {
     auto state = n.mark.state;
-    out += fmt::format("  {} [shape={}, label={}, tooltip={}, {}", quoted(n.id), shape(n.kind),
-                       node_label(n), quoted(tooltip(n)), stroke(state));
-    if (n.kind == NodeKind::host) out += ", style=\"filled\", fillcolor=\"#eceff1\"";
-    if (state == State::missing && n.kind != NodeKind::host) out += ", style=\"rounded,dashed\"";
-    out += "];\n";
+    bool host = n.kind == NodeKind::host;
+    out += fmt::format("  {} [shape={}, label={}, tooltip={}, {}{}];\n", quoted(n.id),
+                       shape(n.kind), node_label(n), quoted(tooltip(n)),
+                       stroke(state, host ? "filled" : "rounded"),
+                       host ? ", fillcolor=\"#eceff1\"" : "");
   }
   for (auto& e : g.edges) {
     auto& a = g.nodes[e.a.node];
     auto& b = g.nodes[e.b.node];
     if (e.kind == EdgeKind::bridge_in) {
-      out += fmt::format("  {} -- {} [style=\"dotted\", {}, tooltip={}];\n", quoted(a.id),
-                         quoted(b.id), stroke(e.worst()),
+      out += fmt::format("  {} -- {} [{}, tooltip={}];\n", quoted(a.id), quoted(b.id),
+                         stroke(e.worst(), e.worst() == State::missing ? "" : "dotted"),
                          quoted(fmt::format("bridge {} in {}", b.name, a.name)));
       continue;
     }

@@ -76,7 +76,7 @@ TEST_CASE("a bridge is a node of its own; its ports' links end at it") {
   CHECK(contains(dot, "\"host/br0\" [shape=hexagon"));
   CHECK(contains(dot, "br0 (bridge in host)"));
   CHECK(contains(dot, "10.20.0.1/24"));
-  CHECK(contains(dot, "\"host\" -- \"host/br0\" [style=\"dotted\""));
+  CHECK(contains(dot, "\"host\" -- \"host/br0\" [color=\"#000000\", style=\"dotted\""));
   for (auto pc : {"pc_a", "pc_b", "pc_c", "pc_d"})
     CHECK(contains(dot, fmt::format("\"host/br0\" -- \"{}\"", pc)));
   CHECK_FALSE(contains(dot, "\"host\" -- \"pc_a\""));  // a port's link is drawn at the bridge
