@@ -70,7 +70,7 @@ TEST_CASE("the seed lab: the host and its namespace, one link with both interfac
   CHECK_FALSE(contains(mermaid, "classDef"));
 }
 
-TEST_CASE("a bridge is a node of its own; its ports' links end at it") {
+TEST_CASE("a bridge is a node of its own, and its ports' links end at it") {
   auto g = graph::build(topology_file("bridge-lan.yaml"), std::nullopt);
   auto dot = graph::render_dot(g);
   CHECK(contains(dot, "\"host/br0\" [shape=hexagon"));
@@ -123,7 +123,7 @@ TEST_CASE("json: one document naming every object by kind, namespace and name") 
   CHECK(port["ends"][1]["addresses"][0]["text"] == "10.20.0.11/24");
 }
 
-TEST_CASE("live: a missing address is red, dashed and says so; what is there is green") {
+TEST_CASE("live: a missing address is red, dashed and says so, and what is there is green") {
   auto g = live_case("address_missing");
   CHECK(g.live);
   auto& edge = g.edges.at(0);
