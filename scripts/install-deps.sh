@@ -10,6 +10,7 @@ packages=(
   man-db dpkg-dev                                 # packaging test: man -l, dpkg-shlibdeps
   gnuplot-nox                                     # bench plots
   libclang-rt-14-dev                              # libFuzzer runtime (tests/fuzz; no clang needed)
+  graphviz chromium                               # nstopo graph -f svg/html at run time; its tests (npm: mermaid-cli)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -254,6 +254,23 @@ int main(int argc, char** argv) {
   // Set last: a subcommand copies its parent's footer when it is made.
   app.footer(kExitCodeHelp);
 
+  GraphArgs graph;
+  auto* graph_cmd = app.add_subcommand(
+      "graph", "Draw the lab: namespaces (the host apart), links with their interfaces and "
+               "addresses, bridges, services; coloured by live state (present, missing, drifted, "
+               "conflict) when the lab exists. svg and html need Graphviz's dot.");
+  add_topology_file(graph_cmd, graph.file);
+  graph_cmd->add_option("-f,--format", graph.format, "dot (default), mermaid, svg, html or json")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, GraphFormat>{{"dot", GraphFormat::dot}, {"mermaid", GraphFormat::mermaid},
+                                             {"svg", GraphFormat::svg}, {"html", GraphFormat::html},
+                                             {"json", GraphFormat::json}},
+          CLI::ignore_case));
+  auto* graph_live = graph_cmd->add_flag_callback(
+      "--live", [&graph] { graph.live = true; }, "Colour by live state (default: when the lab has records)");
+  graph_cmd->add_flag_callback("--no-live", [&graph] { graph.live = false; }, "Draw the file alone")
+      ->excludes(graph_live);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -282,6 +299,7 @@ int main(int argc, char** argv) {
     if (*capture_cmd) return run_capture(global, capture);
     if (*ls_cmd) return run_ls(global, ls);
     if (*show_cmd) return run_show(global, show);
+    if (*graph_cmd) return run_graph(global, graph);
   } catch (const std::exception& e) {
     // The last catch: a dependency threw where nobody expected it. Say so plainly.
     std::fprintf(stderr, "nstopo: internal error: %s\n", e.what());

@@ -1,5 +1,6 @@
 #pragma once
 // One function per subcommand; each returns the process exit code.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -103,5 +104,13 @@ struct LogsArgs {
   bool follow = false;
 };
 int run_logs(const GlobalOptions& global, const LogsArgs& args);
+
+enum class GraphFormat { dot, mermaid, svg, html, json };
+struct GraphArgs {
+  std::string file;
+  GraphFormat format = GraphFormat::dot;
+  std::optional<bool> live;  // --live / --no-live; unset: live when the lab has records
+};
+int run_graph(const GlobalOptions& global, const GraphArgs& args);
 
 }  // namespace nstopo::cli
