@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
                       "Take over declared objects that exist but were not created by this lab "
                       "(they are marked as the lab's, and destroy will remove them)");
   add_no_wait_option(apply_cmd, apply.no_wait);
+  apply_cmd->add_flag("--check", apply.check,
+                      "Run the file's checks after a successful apply, as `check` does (exit 1 "
+                      "when one does not hold)");
 
   DestroyArgs destroy;
   auto* destroy_cmd = app.add_subcommand(
@@ -107,6 +110,21 @@ int main(int argc, char** argv) {
   status_cmd->add_flag("--detailed-exitcode", status.detailed_exitcode,
                        "Exit 0 when every object is present, 2 when one is missing or drifted, 3 "
                        "when one is in conflict, 1 on error (without it: 0 unless status fails)");
+
+  CheckArgs check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Run the file's checks (ping, tcp, http, exec, route) against the live lab, side "
+               "by side: one line each, the evidence of each that fails, a summary. Exit 0 when "
+               "all hold, 1 when one does not.");
+  add_topology_file(check_cmd, check.file);
+  check_cmd->add_option("-o,--output", check.output, "Output format: text, json or junit")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, CheckFormat>{{"text", CheckFormat::text},
+                                             {"json", CheckFormat::json},
+                                             {"junit", CheckFormat::junit}},
+          CLI::ignore_case));
+  check_cmd->add_option("--junit-file", check.junit_file, "Also write the results as JUnit XML to PATH");
+  check_cmd->add_option("--only", check.only, "Run only the checks of these names");
 
   ExecArgs exec;
   auto* exec_cmd = app.add_subcommand(
@@ -139,6 +157,7 @@ int main(int argc, char** argv) {
     if (*apply_cmd) return run_apply(global, apply);
     if (*destroy_cmd) return run_destroy(global, destroy);
     if (*status_cmd) return run_status(global, status);
+    if (*check_cmd) return run_check(global, check);
     if (*exec_cmd) return run_exec(global, exec);
     if (*logs_cmd) return run_logs(global, logs);
   } catch (const std::exception& e) {

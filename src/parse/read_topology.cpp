@@ -68,7 +68,7 @@ void read_namespace_body(const Entry& body, NamespaceDecl& ns, Reporter& reporte
 Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   Declarations declarations;
   Entry document = Entry::item("", root, {1, 1});
-  Fields top(document, reporter, {"version", "name", "host", "namespaces", "links"}, "a topology",
+  Fields top(document, reporter, {"version", "name", "host", "namespaces", "links", "checks"}, "a topology",
              "at the top level");
   if (!top.is_map()) return declarations;
   if (auto* entry = top.require("version", "add 'version: 1'"))
@@ -81,6 +81,7 @@ Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   }
   if (auto* entry = top.get("namespaces")) read_namespaces(*entry, declarations, reporter);
   if (auto* entry = top.get("links")) read_links(*entry, declarations, reporter);
+  if (auto* entry = top.get("checks")) read_checks(*entry, declarations, reporter);
   return declarations;
 }
 
