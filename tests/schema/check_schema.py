@@ -66,6 +66,10 @@ MUST_REJECT = [
     "stop_timeout_zero",
     "link_bad_endpoint",
     "link_endpoint_count",
+    "check_bad_address",
+    "check_unknown_key",
+    "check_two_kinds",
+    "check_bad_url",
 ]
 
 # Valid files beside topologies/ that exercise what no example does (the parser accepts them
