@@ -7,6 +7,7 @@ packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev
   iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests
   man-db dpkg-dev                                 # packaging test: man -l, dpkg-shlibdeps
+  python3-junitparser libxml2-utils               # check -o junit read back (test_checks.sh)
   gnuplot-nox                                     # bench plots
   libclang-rt-14-dev                              # libFuzzer runtime (tests/fuzz; no clang needed)
 )
