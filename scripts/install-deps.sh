@@ -8,6 +8,7 @@ packages=(
   iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests
   tcpdump                                         # nstopo capture (runtime) and its test
   man-db dpkg-dev                                 # packaging test: man -l, dpkg-shlibdeps
+  python3-junitparser libxml2-utils               # check -o junit read back (test_checks.sh)
   gnuplot-nox                                     # bench plots
   libclang-rt-14-dev                              # libFuzzer runtime (tests/fuzz; no clang needed)
   graphviz chromium                               # nstopo graph -f svg/html at run time; its tests (npm: mermaid-cli)

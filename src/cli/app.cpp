@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
   apply_cmd->add_flag("--force", apply.force,
                       "Apply despite warnings (a declared address already used by a host "
                       "interface the lab does not own)");
+  apply_cmd->add_flag("--check", apply.check,
+                      "Run the file's checks after a successful apply, as `check` does (exit 1 "
+                      "when one does not hold)");
   apply_cmd->footer(command_footer(
       {"sudo nstopo apply topologies/seed.yaml", "sudo nstopo apply -o json lab.yaml > result.json"},
       {ExitCode::ok, ExitCode::error, ExitCode::conflict, ExitCode::permission, ExitCode::busy,
@@ -173,6 +176,21 @@ int main(int argc, char** argv) {
       {"nstopo status lab.yaml", "nstopo status --detailed-exitcode -q lab.yaml"},
       {ExitCode::ok, ExitCode::error, ExitCode::changes_pending, ExitCode::conflict,
        ExitCode::permission, ExitCode::usage}));
+
+  CheckArgs check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Run the file's checks (ping, tcp, http, exec, route) against the live lab, side "
+               "by side: one line each, the evidence of each that fails, a summary. Exit 0 when "
+               "all hold, 1 when one does not.");
+  add_topology_file(check_cmd, check.file);
+  check_cmd->add_option("-o,--output", check.output, "Output format: text, json or junit")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, CheckFormat>{{"text", CheckFormat::text},
+                                             {"json", CheckFormat::json},
+                                             {"junit", CheckFormat::junit}},
+          CLI::ignore_case));
+  check_cmd->add_option("--junit-file", check.junit_file, "Also write the results as JUnit XML to PATH");
+  check_cmd->add_option("--only", check.only, "Run only the checks of these names");
 
   ExecArgs exec;
   auto* exec_cmd = app.add_subcommand(
@@ -293,6 +311,7 @@ int main(int argc, char** argv) {
     if (*apply_cmd) return run_apply(global, apply);
     if (*destroy_cmd) return run_destroy(global, destroy);
     if (*status_cmd) return run_status(global, status);
+    if (*check_cmd) return run_check(global, check);
     if (*exec_cmd) return run_exec(global, exec);
     if (*logs_cmd) return run_logs(global, logs);
     if (*shell_cmd) return run_shell(global, shell);

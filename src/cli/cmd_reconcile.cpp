@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "cli/cmd_check.h"
 #include "cli/exit_codes.h"
 #include "cli/reconcile.h"
 #include "cli/render.h"
@@ -27,7 +28,10 @@ int run_plan(const GlobalOptions& global, const PlanArgs& args) {
 int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
   auto topology = load_topology_or_report(args.file, args.output, "apply");
   if (!topology) return exit_code(ExitCode::error);
-  return reconcile(global,
+  // apply --check: the checks need the topology after the reconcile has taken it.
+  std::optional<model::Topology> for_checks;
+  if (args.check && !args.dry_run) for_checks = *topology;
+  int code = reconcile(global,
                    {.mode = apply::Mode::apply,
                     .desired = std::move(*topology),
                     .file = args.file,
@@ -36,6 +40,9 @@ int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
                     .no_wait = args.no_wait,
                     .force = args.force},
                    {.format = args.output});
+  if (code != exit_code(ExitCode::ok) || !for_checks || for_checks->checks.empty()) return code;
+  return run_checks_of(global, *for_checks, CheckArgs{.file = args.file},
+                       args.output == OutputFormat::json ? stderr : stdout);
 }
 
 int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {

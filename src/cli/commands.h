@@ -39,6 +39,7 @@ int run_plan(const GlobalOptions& global, const PlanArgs& args);
 struct ApplyArgs {
   std::string file;
   OutputFormat output = OutputFormat::text;
+  bool check = false;  // run the file's checks after a successful apply (cmd_check.cpp)
   bool dry_run = false;
   bool adopt = false;
   bool no_wait = false;
@@ -61,6 +62,15 @@ struct StatusArgs {
   bool detailed_exitcode = false;  // 0 all present, 2 drift or missing, 3 conflict, 1 error
 };
 int run_status(const GlobalOptions& global, const StatusArgs& args);
+
+enum class CheckFormat { text, json, junit };
+struct CheckArgs {
+  std::string file;
+  CheckFormat output = CheckFormat::text;
+  std::string junit_file;         // also write JUnit XML there
+  std::vector<std::string> only;  // check names; empty: all
+};
+int run_check(const GlobalOptions& global, const CheckArgs& args);
 
 struct ExecArgs {
   std::string ns;  // a name, or a glob (*, ?, [...]): every namespace it matches

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/check.h"
 #include "model/ip.h"
 
 namespace nstopo::model {
@@ -112,6 +113,7 @@ struct Topology {
   Namespace host{.name = std::string(kHostNamespace)};
   std::map<std::string, Namespace> namespaces;  // never contains "host"
   std::vector<Link> links;
+  std::vector<Check> checks;  // file order (`checks:`); they change nothing, apply ignores them
 
   // host or a declared namespace; nullptr if unknown.
   const Namespace* find_namespace(std::string_view name) const;

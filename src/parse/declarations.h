@@ -71,6 +71,19 @@ struct LinkDecl {
   SourceLocation where;
 };
 
+// One entry of `checks:`, read; its namespace, a ping's NS:IF target and a route's device are
+// checked by the resolver (resolve_checks.h), which also gives it a name when it has none.
+struct CheckDecl {
+  model::Check check;
+  SourceLocation where;       // the list item
+  SourceLocation ns_where;    // from / in
+  SourceLocation to_where;    // ping: to
+  SourceLocation dev_where;   // route: dev
+  SourceLocation name_where;  // name, when given
+  bool named = false;
+  std::optional<model::Endpoint> ping_endpoint;  // ping to NS:IF (targets filled in later)
+};
+
 struct Declarations {
   std::optional<int> version;
   std::string name;
@@ -86,6 +99,7 @@ struct Declarations {
   bool some_endpoint_unreadable = false;
   // A namespace range was refused (expand.h): a link may name one of the namespaces it meant.
   bool some_namespace_lost = false;
+  std::vector<CheckDecl> checks;  // the readable ones, file order
 
   // host or a declared namespace; nullptr if unknown.
   const NamespaceDecl* find_namespace(std::string_view ns) const;

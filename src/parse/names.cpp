@@ -129,6 +129,23 @@ std::optional<Problem> service_name_problem(std::string_view name) {
   return portable_name_problem("service", name, kMaxServiceName, "it names the service's log file");
 }
 
+std::optional<Problem> check_name_problem(std::string_view name) {
+  if (name.empty()) return Problem{"check name is empty", {}};
+  if (name.size() > kMaxCheckName)
+    return Problem{fmt::format("check name '{}' is {} characters long; at most {} are allowed",
+                               name, name.size(), kMaxCheckName),
+                   {}};
+  auto allowed = [](char c) {
+    return is_letter(c) || is_digit(c) || std::string_view("_.:/@+-").find(c) != std::string_view::npos;
+  };
+  if (auto c = first_refused(name, allowed))
+    return Problem{fmt::format("check name '{}' contains {}; allowed are letters, digits and "
+                               "'_', '.', ':', '/', '@', '+', '-'",
+                               name, *c),
+                   "e.g. name: web-from-host"};
+  return std::nullopt;
+}
+
 std::optional<Problem> sysctl_key_problem(std::string_view key) {
   if (!key.starts_with("net."))
     return Problem{fmt::format("sysctl '{}' is not a network sysctl; only 'net.*' settings belong "

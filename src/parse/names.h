@@ -17,6 +17,7 @@ inline constexpr size_t kMaxNamespaceName = 64;
 inline constexpr size_t kMaxInterfaceName = 15;  // IFNAMSIZ - 1
 inline constexpr size_t kMaxServiceName = 64;
 inline constexpr size_t kMaxUserName = 32;
+inline constexpr size_t kMaxCheckName = 100;
 
 // 1-32 of [a-z0-9_-], starting with a letter.
 std::optional<Problem> lab_name_problem(std::string_view name);
@@ -31,6 +32,8 @@ std::optional<Problem> service_name_problem(std::string_view name);
 std::optional<Problem> sysctl_key_problem(std::string_view key);
 // Anything but empty or containing '='.
 std::optional<Problem> env_name_problem(std::string_view name);
+// 1-100 of [A-Za-z0-9_.:/@+-]: a check's name, as `check --only` and JUnit show it.
+std::optional<Problem> check_name_problem(std::string_view name);
 // A numeric uid (0-4294967294) or a user name of [A-Za-z0-9_.-] (and a trailing '$').
 std::optional<Problem> user_problem(std::string_view user);
 

@@ -23,6 +23,8 @@ std::string as_flow_list(std::string_view command) {
   return "[" + out + "]";
 }
 
+}  // namespace
+
 // An argv list: `command` or `ready.exec`. Every item a scalar, at least one, the first not
 // empty. Numbers keep their spelling ("4000").
 std::optional<std::vector<std::string>> read_argv(const Entry& entry, std::string_view owner,
@@ -87,6 +89,9 @@ std::optional<std::chrono::milliseconds> read_duration(const Entry& entry, Repor
   }
   return *duration;
 }
+
+namespace {
+
 
 void read_ready(const Entry& entry, const std::string& owner, model::ReadyProbe& probe,
                 Reporter& reporter) {

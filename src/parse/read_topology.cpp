@@ -69,7 +69,7 @@ Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   Declarations declarations;
   Entry document = Entry::item("", root, {1, 1});
   // `defaults` was read and merged into the namespaces when the templates were expanded.
-  Fields top(document, reporter, {"version", "name", "defaults", "host", "namespaces", "links"},
+  Fields top(document, reporter, {"version", "name", "defaults", "host", "namespaces", "links", "checks"},
              "a topology", "at the top level");
   if (!top.is_map()) return declarations;
   if (auto* entry = top.require("version", "add 'version: 1'"))
@@ -82,6 +82,7 @@ Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   }
   if (auto* entry = top.get("namespaces")) read_namespaces(*entry, declarations, reporter);
   if (auto* entry = top.get("links")) read_links(*entry, declarations, reporter);
+  if (auto* entry = top.get("checks")) read_checks(*entry, declarations, reporter);
   return declarations;
 }
 

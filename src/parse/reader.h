@@ -3,7 +3,11 @@
 // the file: unknown and duplicate keys, wrong types, missing required keys, malformed or
 // out-of-range values, refused names. References between objects (link ends, masters, route
 // gateways and devices, duplicate addresses) are the resolver's (resolve.h).
+#include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "parse/declarations.h"
 #include "parse/reporter.h"
@@ -23,5 +27,12 @@ void read_services(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 // `defaults: interface:` (expand.h), checked as the settings of one interface.
 void read_interface_defaults(const Entry& entry, Reporter& reporter);
 void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);
+void read_checks(const Entry& entry, Declarations& declarations, Reporter& reporter);
+
+// Values more than one part reads (read_service.cpp): an argv list (`owner` names its
+// object in messages) and a duration ("500ms", "10s").
+std::optional<std::vector<std::string>> read_argv(const Entry& entry, std::string_view owner,
+                                                  Reporter& reporter);
+std::optional<std::chrono::milliseconds> read_duration(const Entry& entry, Reporter& reporter);
 
 }  // namespace nstopo::parse

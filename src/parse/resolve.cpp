@@ -8,6 +8,7 @@
 #include "parse/addresses.h"
 #include "parse/names.h"
 #include "parse/probe_targets.h"
+#include "parse/resolve_checks.h"
 #include "parse/suggest.h"
 
 namespace nstopo::parse {
@@ -41,6 +42,7 @@ class Resolver {
     for (const auto& ns : declarations_.namespaces)
       topology.namespaces.emplace(ns.name, check_namespace(ns));
     for (const LinkDecl* link : good_links) add_link(topology, *link);
+    topology.checks = resolve_checks(declarations_, reporter_);
     return topology;
   }
 

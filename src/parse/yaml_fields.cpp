@@ -109,7 +109,7 @@ struct KeyLevel {
   std::vector<std::string_view> keys;
 };
 const KeyLevel kKeyLevels[] = {
-    {"the top level", {"version", "name", "host", "namespaces", "links"}},
+    {"the top level", {"version", "name", "host", "namespaces", "links", "checks"}},
     {"a namespace (or host)", {"interfaces", "routes", "sysctls", "services"}},
     {"an interface", {"addresses", "mac", "up", "kind", "master"}},
     {"a route", {"to", "via", "dev", "metric"}},
@@ -117,6 +117,9 @@ const KeyLevel kKeyLevels[] = {
     {"an interface or a link", {"mtu"}},
     {"'ready'", {"tcp", "address", "exec", "timeout"}},
     {"a service", {"command", "env", "cwd", "user", "ready", "stop_timeout"}},
+    {"a check", {"expect", "retries", "ping", "http"}},
+    {"a check's probe", {"from", "count", "port", "url", "status", "contains", "in",
+                         "stdout_contains"}},
 };
 
 std::optional<std::string_view> level_of_key(std::string_view key) {

@@ -9,6 +9,7 @@ for file in "$TOPOLOGIES"/*.yaml; do
   name=$(basename "$file" .yaml)
   check "$name: apply" "$NSTOPO" apply "$file"
   check "$name: the live lab matches the file (iproute2 + ping)" $CHECK_LAB "$file" present
+  check "$name: nstopo check: the file's checks hold" "$NSTOPO" check "$file"
   check_exit 0 "$name: plan --detailed-exitcode after apply says converged" \
     "$NSTOPO" plan --detailed-exitcode "$file"
   check "$name: second apply" "$NSTOPO" apply "$file"

@@ -69,6 +69,10 @@ MUST_REJECT = [
     "range_bad_syntax",
     "link_range_bad",
     "defaults_unknown_key",
+    "check_bad_address",
+    "check_unknown_key",
+    "check_two_kinds",
+    "check_bad_url",
 ]
 
 # Valid files beside topologies/ that exercise what no example does (the parser accepts them
