@@ -11,6 +11,14 @@ Result<StatusSnapshot> snapshot(const model::Topology& desired, Lab& lab) {
   return seen;
 }
 
+Result<std::vector<plan::StatusEntry>> live_states(const model::Topology& desired, LabStore& labs) {
+  auto lab = labs.open_unlocked(desired.name);
+  if (!lab) return std::unexpected(lab.error());
+  auto seen = snapshot(desired, **lab);
+  if (!seen) return std::unexpected(seen.error());
+  return std::move(seen->entries);
+}
+
 Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, Reporter& reporter) {
   const auto& desired = request.desired;
   reporter.begin({.mode = Mode::status, .lab = desired.name, .file = request.file});

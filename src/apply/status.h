@@ -24,6 +24,9 @@ struct StatusSnapshot {
 };
 Result<StatusSnapshot> snapshot(const model::Topology& desired, Lab& lab);
 
+// The same states for a lab opened here, without the lock (`nstopo graph --live`).
+Result<std::vector<plan::StatusEntry>> live_states(const model::Topology& desired, LabStore& labs);
+
 // The counts of the objects' states (for --detailed-exitcode); an error is also given to
 // reporter.failed.
 Result<plan::StatusTotals> status(const StatusRequest& request, LabStore& labs, Reporter& reporter);

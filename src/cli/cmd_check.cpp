@@ -11,8 +11,9 @@
 #include "cli/cmd_check.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/render.h"
 #include "cli/topology_file.h"
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 namespace nstopo::cli {
 namespace {
@@ -26,7 +27,7 @@ std::optional<std::vector<const model::Check*>> select(const model::Topology& to
   bool ok = true;
   for (const auto& name : only) {
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
-    std::string hint = parse::did_you_mean(name, names);
+    std::string hint = model::did_you_mean(name, names);
     std::fprintf(stderr, "nstopo check: %s declares no check named '%s'%s%s\n",
                  topology.file.c_str(), name.c_str(), hint.empty() ? "" : "; ", hint.c_str());
     ok = false;
@@ -73,11 +74,14 @@ int run_checks_of(const GlobalOptions& global, const model::Topology& topology,
 }
 
 int run_check(const GlobalOptions& global, const CheckArgs& args) {
-  auto topology = load_topology_or_report(args.file);
+  auto errors_as = args.output == CheckFormat::json ? OutputFormat::json : OutputFormat::text;
+  auto topology = load_topology_or_report(args.file, errors_as, "check");
   if (!topology) return exit_code(ExitCode::error);
   if (topology->checks.empty()) {
-    std::fprintf(stderr, "nstopo check: %s declares no checks (add a 'checks:' list)\n",
-                 args.file.c_str());
+    print_error("check",
+                {ErrorKind::invalid_input,
+                 fmt::format("{} declares no checks (add a 'checks:' list)", args.file)},
+                errors_as);
     return exit_code(ExitCode::error);
   }
   return run_checks_of(global, *topology, args, stdout);

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "apply/live_states.h"
+#include "apply/status.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/lab_session.h"
@@ -42,7 +42,9 @@ Result<std::string> render(const graph::Graph& g, GraphFormat format) {
 }  // namespace
 
 int run_graph(const GlobalOptions& global, const GraphArgs& args) {
-  auto topology = load_topology_or_report(args.file);
+  // -f json is a document (schemas/output.schema.json): its errors are documents too.
+  auto errors_as = args.format == GraphFormat::json ? OutputFormat::json : OutputFormat::text;
+  auto topology = load_topology_or_report(args.file, errors_as, "graph");
   if (!topology) return exit_code(ExitCode::error);
 
   std::optional<std::vector<plan::StatusEntry>> live;
@@ -53,7 +55,7 @@ int run_graph(const GlobalOptions& global, const GraphArgs& args) {
     if (entries) {
       live = std::move(*entries);
     } else if (args.live) {  // asked for: its failure is the command's
-      print_error(entries.error());
+      print_error("graph", entries.error(), errors_as);
       return exit_code(exit_code_for(entries.error()));
     } else {
       std::fprintf(stderr,
@@ -65,7 +67,7 @@ int run_graph(const GlobalOptions& global, const GraphArgs& args) {
 
   auto text = render(graph::build(*topology, live), args.format);
   if (!text) {
-    print_error(text.error());
+    print_error("graph", text.error(), errors_as);
     return exit_code(exit_code_for(text.error()));
   }
   std::fwrite(text->data(), 1, text->size(), stdout);

@@ -185,7 +185,7 @@ int run_ls(const GlobalOptions& global, const LsArgs& args) {
                 fmt::format("cannot read the lab records in {}", global.state_dir),
                 global.state_dir, errno};
     error.notes.push_back("the lab's records are root's: run it with sudo");
-    print_error(error);
+    print_error("ls", error, args.output);
     return exit_code(ExitCode::permission);
   }
   state::StateStore store(global.state_dir);
@@ -194,7 +194,7 @@ int run_ls(const GlobalOptions& global, const LsArgs& args) {
     if (!store.has_record(lab)) continue;
     auto row = survey(global, lab);
     if (!row) {
-      print_error(row.error());
+      print_error("ls", row.error(), args.output);
       return exit_code(exit_code_for(row.error()));
     }
     rows.push_back(std::move(*row));

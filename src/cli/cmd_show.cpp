@@ -82,24 +82,28 @@ nlohmann::ordered_json topology_json(const model::Topology& t) {
   return j;
 }
 
-int usage(const std::string& message) {
-  std::fprintf(stderr, "nstopo show: %s\nRun with --help for more information.\n", message.c_str());
+int usage(const std::string& message, OutputFormat format) {
+  print_usage_error("show", message, format);
   return exit_code(ExitCode::usage);
 }
 
 }  // namespace
 
 int run_show(const GlobalOptions& global, const ShowArgs& args) {
+  // -o yaml is the topology file itself, not a document: its errors are text only.
+  auto errors_as = args.output == "json" ? OutputFormat::json : OutputFormat::text;
   if (args.all == !args.namespaces.empty())
-    return usage("name the namespaces to show, or --all (not both)");
+    return usage("name the namespaces to show, or --all (not both)", errors_as);
   std::string lab = args.name.empty() ? "show" : args.name;
   if (auto problem = parse::lab_name_problem(lab))
-    return usage(fmt::format("--name {}: {}", lab, problem->message));
+    return usage(fmt::format("--name {}: {}", lab, problem->message), errors_as);
   std::vector<std::string> names = args.all ? all_namespaces(global.netns_dir) : args.namespaces;
   for (const auto& name : names)
     if (!kernel::valid_namespace_name(name) || !kernel::namespace_exists(global.netns_dir, name)) {
-      print_error({ErrorKind::invalid_input,
-                   fmt::format("no such namespace {} (in {})", name, global.netns_dir), name});
+      print_error("show",
+                  {ErrorKind::invalid_input,
+                   fmt::format("no such namespace {} (in {})", name, global.netns_dir), name},
+                  errors_as);
       return exit_code(ExitCode::error);
     }
 
@@ -109,20 +113,20 @@ int run_show(const GlobalOptions& global, const ShowArgs& args) {
   state.lab = lab;
   auto kernel = kernel::NetlinkKernel::open({.netns_dir = global.netns_dir}, store, state);
   if (!kernel) {
-    print_error(kernel.error());
+    print_error("show", kernel.error(), errors_as);
     return exit_code(exit_code_for(kernel.error()));
   }
   model::ObserveRequest request{.lab = lab};
   request.namespaces.insert(names.begin(), names.end());
   auto observed = (*kernel)->observe(request);
   if (!observed) {
-    print_error(observed.error());
+    print_error("show", observed.error(), errors_as);
     return exit_code(exit_code_for(observed.error()));
   }
   auto shown = plan::topology_from_observed(*observed, lab);
 
   if (args.output == "json") {
-    nlohmann::ordered_json document{{"schema_version", 1}, {"command", "show"}};
+    nlohmann::ordered_json document{{"schema_version", kOutputSchemaVersion}, {"command", "show"}};
     document["topology"] = topology_json(shown.topology);
     auto skipped = nlohmann::ordered_json::array();
     for (const auto& s : shown.skipped)

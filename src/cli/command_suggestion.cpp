@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 namespace nstopo::cli {
 
@@ -23,7 +23,7 @@ std::optional<std::string> unknown_command_message(const CLI::App& app, int argc
       if (name == word) return std::nullopt;
     std::vector<std::string_view> views(names.begin(), names.end());
     std::string message = "unknown command '" + std::string(word) + "'";
-    std::string hint = parse::did_you_mean(word, views);
+    std::string hint = model::did_you_mean(word, views);
     if (!hint.empty()) message += "; " + hint;
     return message;
   }

@@ -81,6 +81,14 @@ void print_usage_error(std::string_view command, const std::string& message, Out
   print_document(doc, format);
 }
 
+void print_error(std::string_view command, const Error& error, OutputFormat format) {
+  print_error(error);
+  if (!is_document(format)) return;
+  auto doc = document(command);
+  doc["error"] = error_json(error);
+  print_document(doc, format);
+}
+
 void print_error(const Error& error) {
   std::fprintf(stderr, "nstopo: error: %s\n", error.describe().c_str());
 }

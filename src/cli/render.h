@@ -36,6 +36,8 @@ nlohmann::json conflicts_json(const std::vector<plan::Conflict>& conflicts);
 // A bad command line: "nstopo COMMAND: MESSAGE" on stderr, and with -o json/yaml an error
 // document {kind: "usage"} on stdout.
 void print_usage_error(std::string_view command, const std::string& message, OutputFormat format);
+// An error outside the pipeline: on stderr, and with -o json/yaml as an error document too.
+void print_error(std::string_view command, const Error& error, OutputFormat format);
 // "nstopo: error: MESSAGE" (with notes) on stderr.
 void print_error(const Error& error);
 // Prints a document on stdout, as JSON or as YAML (the same tree).

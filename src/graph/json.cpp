@@ -1,6 +1,7 @@
-// Graph -> one JSON document. Every object is named {kind, namespace, name} (namespace
-// "" for a namespace itself); with live states each carries "state" and, when it has one,
-// "detail" (how it drifted, the conflict's message).
+// Graph -> one JSON document. Every object is named {kind, namespace, name} as in every other
+// document (a namespace names itself; a bridge or veth end is a "link" with its link_kind);
+// with live states each carries "state" and, when it has one, "detail" (how it drifted, the
+// conflict's message).
 #include <nlohmann/json.hpp>
 
 #include "graph/formats.h"
@@ -29,9 +30,9 @@ ordered_json item_json(const Item& item, bool live) {
 ordered_json node_json(const Node& n, bool live) {
   ordered_json j;
   if (n.kind == NodeKind::bridge) {
-    j = {{"kind", "bridge"}, {"namespace", n.ns}, {"name", n.name}};
+    j = {{"kind", "link"}, {"namespace", n.ns}, {"name", n.name}, {"link_kind", "bridge"}};
   } else {
-    j = {{"kind", "namespace"}, {"namespace", ""}, {"name", n.name}};
+    j = {{"kind", "namespace"}, {"namespace", n.name}, {"name", n.name}};
     j["host"] = n.kind == NodeKind::host;
   }
   j["id"] = n.id;
@@ -45,12 +46,11 @@ ordered_json node_json(const Node& n, bool live) {
 ordered_json end_json(const Graph& g, const End& e) {
   ordered_json j{{"node", g.nodes[e.node].id}};
   if (e.ifname.empty()) return j;  // a bridge's namespace: no interface of its own
-  j["interface"] = {{"kind", g.nodes[e.node].kind == NodeKind::bridge &&
-                                     g.nodes[e.node].name == e.ifname
-                                 ? "bridge"
-                                 : "veth"},
+  bool is_bridge = g.nodes[e.node].kind == NodeKind::bridge && g.nodes[e.node].name == e.ifname;
+  j["interface"] = {{"kind", "link"},
                     {"namespace", e.ns},
-                    {"name", e.ifname}};
+                    {"name", e.ifname},
+                    {"link_kind", is_bridge ? "bridge" : "veth"}};
   put_state(j["interface"], e.mark, g.live);
   ordered_json addresses = ordered_json::array();
   for (auto& a : e.addresses) addresses.push_back(item_json(a, g.live));

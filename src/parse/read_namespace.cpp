@@ -4,7 +4,7 @@
 #include "parse/addresses.h"
 #include "parse/names.h"
 #include "parse/reader.h"
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 namespace nstopo::parse {
 namespace {
@@ -22,7 +22,7 @@ void read_kind(const Entry& entry, InterfaceDecl& iface, Reporter& reporter) {
                    fmt::format("unknown interface kind '{}'; nstopo creates 'veth' (from links) "
                                "and 'bridge'",
                                *kind),
-                   did_you_mean(*kind, kinds));
+                   model::did_you_mean(*kind, kinds));
   }
 }
 

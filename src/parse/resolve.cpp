@@ -9,7 +9,7 @@
 #include "parse/names.h"
 #include "parse/probe_targets.h"
 #include "parse/resolve_checks.h"
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 namespace nstopo::parse {
 namespace {
@@ -58,7 +58,7 @@ class Resolver {
     if (!ns) {
       unresolved_ifnames_.insert(ifname);
       if (declarations_.some_namespace_lost) return false;  // maybe one the refused range meant
-      std::string hint = did_you_mean(ns_name, namespace_names_);
+      std::string hint = model::did_you_mean(ns_name, namespace_names_);
       if (hint.empty()) hint = "declare it under 'namespaces'";
       reporter_.error(end.where,
                       fmt::format("link endpoint '{}' names unknown namespace '{}'",
@@ -150,7 +150,7 @@ class Resolver {
       for (const auto& [ifname, line] : it->second)
         if (!ns.find_interface(ifname)) undeclared_ends.push_back(ifname);
     std::string hint;
-    if (auto matches = closest_matches(iface.name, undeclared_ends); !matches.empty())
+    if (auto matches = model::closest_matches(iface.name, undeclared_ends); !matches.empty())
       hint = fmt::format("a link names '{}:{}'; did you mean that?", ns.name, matches.front());
     if (ns.is_host()) {
       if (hint.empty())
@@ -195,7 +195,7 @@ class Resolver {
     std::vector<std::string_view> bridges;
     for (const auto& candidate : ns.interfaces)
       if (candidate.kind == model::LinkKind::bridge) bridges.push_back(candidate.name);
-    std::string hint = did_you_mean(master, bridges);
+    std::string hint = model::did_you_mean(master, bridges);
     if (hint.empty())
       hint = fmt::format("declare it in {} with 'kind: bridge'", namespace_label(ns));
     reporter_.error(iface.master_where,
@@ -231,7 +231,7 @@ class Resolver {
     if (route.dev && !ns.find_interface(*route.dev) && !is_linked(ns, *route.dev)) {
       reporter_.error(decl.dev_where,
                       fmt::format("route device '{}' is not an interface of {}", *route.dev, label),
-                      did_you_mean(*route.dev, interface_names(ns)));
+                      model::did_you_mean(*route.dev, interface_names(ns)));
     }
     if (route.via) check_gateway(ns, decl, label);
     std::string destination = route.to.is_default() ? std::string("default") : route.to.to_string();

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 namespace nstopo::parse {
 namespace {
@@ -72,7 +72,7 @@ class CheckResolver {
   const NamespaceDecl* find_namespace(const std::string& name, model::SourceLocation at,
                                       std::string_view what) {
     if (const NamespaceDecl* ns = declarations_.find_namespace(name)) return ns;
-    std::string hint = did_you_mean(name, namespace_names_);
+    std::string hint = model::did_you_mean(name, namespace_names_);
     if (hint.empty()) hint = "declare it under 'namespaces', or write 'host'";
     reporter_.error(at, fmt::format("{} names unknown namespace '{}'", what, name), hint);
     return nullptr;
@@ -83,7 +83,7 @@ class CheckResolver {
                        model::SourceLocation at, std::string_view what) {
     if (has_interface(ns, ifname)) return true;
     auto names = interface_names(ns);
-    std::string hint = did_you_mean(ifname, names);
+    std::string hint = model::did_you_mean(ifname, names);
     if (hint.empty())
       hint = names.empty() ? fmt::format("{} declares no interface", namespace_label(ns))
                            : fmt::format("its interfaces: {}", fmt::join(names, ", "));

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "parse/suggest.h"
+#include "model/suggest.h"
 #include "parse/values.h"
 
 namespace nstopo::parse {
@@ -148,9 +148,9 @@ Fields::Fields(const Entry& map, Reporter& reporter, std::initializer_list<std::
       continue;
     }
     std::string hint;
-    auto matches = closest_matches(entry.key, std::span(known.begin(), known.size()));
+    auto matches = model::closest_matches(entry.key, std::span(known.begin(), known.size()));
     if (!matches.empty()) {
-      hint = did_you_mean(matches);
+      hint = model::did_you_mean(matches);
       misspelt_.insert(misspelt_.end(), matches.begin(), matches.end());
     } else if (auto level = level_of_key(entry.key)) {
       hint = fmt::format("'{}' is a key of {}: is it indented to the right level? (expected here: "

@@ -4,7 +4,7 @@
 
 #include "model/address_ops.h"
 #include "model/sysctl_coupling.h"
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 namespace nstopo::plan {
 
@@ -42,7 +42,7 @@ void check_sysctls(const model::Topology& desired, const model::ObservedState& o
     auto absent = facts.absent_sysctls.find(probe);
     if (absent == facts.absent_sysctls.end()) continue;
     std::vector<std::string_view> candidates(absent->second.begin(), absent->second.end());
-    auto matches = parse::closest_matches(probe, candidates);
+    auto matches = model::closest_matches(probe, candidates);
     // A template's neighbours are named back after the declared interface.
     std::vector<std::string> named;
     auto device = model::sysctl_interface(key);
@@ -51,7 +51,7 @@ void check_sysctls(const model::Topology& desired, const model::ObservedState& o
       named.push_back(renamed ? *renamed : std::string(match));
     }
     std::vector<std::string_view> shown(named.begin(), named.end());
-    auto hint = parse::did_you_mean(shown);
+    auto hint = model::did_you_mean(shown);
     std::string label = ns.is_host() ? "the host" : "namespace " + ns.name;
     out.push_back({.severity = Finding::Severity::error,
                    .key = {model::ObjectKind::sysctl, ns.name, key},

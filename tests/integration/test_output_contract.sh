@@ -24,6 +24,9 @@ namespaces:
         command: [sleep, "600"]
 links:
   - endpoints: [host:veth_oc0, ns_oc:veth_oc1]
+checks:
+  - {name: gateway, ping: {from: ns_oc, to: 10.41.0.1}}
+  - {name: isolated, ping: {from: ns_oc, to: 10.41.0.1, timeout: 1s}, expect: fail}
 YAML
 printf 'version: 1\nname: broken\nnamespaces:\n  ns_b: {interfaces: {eth0: {addresses: [10.0.0.300/24]}}}\n' \
   > "$WORK/broken.yaml"
@@ -49,6 +52,16 @@ doc apply.json 0 "$NSTOPO" apply -o json "$WORK/oc.yaml"
 doc apply_again.json 0 "$NSTOPO" apply -o json "$WORK/oc.yaml"
 doc status.json 0 "$NSTOPO" status -o json "$WORK/oc.yaml"
 doc status.yaml 0 "$NSTOPO" status -o yaml "$WORK/oc.yaml"
+doc ls.json 0 "$NSTOPO" ls -o json
+doc ls.yaml 0 "$NSTOPO" ls -o yaml
+doc usage_ls.json 64 "$NSTOPO" ls --bogus -o json
+doc check.json 0 "$NSTOPO" check -o json --only gateway "$WORK/oc.yaml"
+doc check_failed.json 1 "$NSTOPO" check -o json --only isolated "$WORK/oc.yaml"
+doc check_invalid.json 1 "$NSTOPO" check -o json "$WORK/broken.yaml"
+doc graph.json 0 "$NSTOPO" graph -f json "$WORK/oc.yaml"
+doc graph_invalid.json 1 "$NSTOPO" graph -f json "$WORK/broken.yaml"
+doc show.json 0 "$NSTOPO" show -o json ns_oc
+doc show_missing.json 1 "$NSTOPO" show -o json ns_nowhere
 ip link add veth_ocx type veth peer name veth_ocy
 sed 's/veth_oc0/veth_ocx/' "$WORK/oc.yaml" | sed 's/name: oc$/name: oc2/; s/ns_oc/ns_oc2/; s/10.41/10.42/g' > "$WORK/clash.yaml"
 doc plan_conflict.json 3 "$NSTOPO" plan -o json "$WORK/clash.yaml"
@@ -75,6 +88,21 @@ assert conflict["error"]["kind"] == "conflict", conflict
 assert [(c["kind"], c["namespace"], c["name"]) for c in conflict["conflicts"]] == [("link", "host", "veth_ocx")], conflict
 status = json.load(open(f"{d}/status.json"))
 assert all({"kind", "namespace", "name"} <= o.keys() for o in status["objects"]), status
+labs = json.load(open(f"{d}/ls.json"))["labs"]
+assert [(l["kind"], l["name"], l["state"]) for l in labs] == [("lab", "oc", "in_sync")], labs
+checks = json.load(open(f"{d}/check.json"))["checks"]
+assert [(c["kind"], c["namespace"], c["name"], c["held"]) for c in checks] == [("check", "ns_oc", "gateway", True)], checks
+failed = json.load(open(f"{d}/check_failed.json"))
+assert failed["summary"]["failed"] == 1 and failed["checks"][0]["evidence"], failed
+graph = json.load(open(f"{d}/graph.json"))
+assert ("namespace", "ns_oc", "ns_oc") in {(n["kind"], n["namespace"], n["name"]) for n in graph["nodes"]}, graph
+ends = [e["interface"] for e in graph["edges"][0]["ends"]]
+assert [(i["kind"], i["namespace"], i["name"], i["state"]) for i in ends] == [
+    ("link", "host", "veth_oc0", "present"), ("link", "ns_oc", "veth_oc1", "present")], ends
+show = json.load(open(f"{d}/show.json"))
+assert "veth_oc1" in show["topology"]["namespaces"]["ns_oc"]["interfaces"], show
+for name in ("check_invalid.json", "graph_invalid.json", "show_missing.json", "usage_ls.json"):
+    assert "error" in json.load(open(f"{d}/{name}")), name
 usage = json.load(open(f"{d}/usage_unknown_command.json"))
 assert "did you mean 'apply'" in usage["error"]["message"], usage
 PY

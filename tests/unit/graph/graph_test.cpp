@@ -104,10 +104,11 @@ TEST_CASE("json: one document naming every object by kind, namespace and name") 
   CHECK(doc["live"] == false);
   REQUIRE(doc["nodes"].size() == 6);
   CHECK(doc["nodes"][0] == nlohmann::json::parse(
-                               R"({"kind": "namespace", "namespace": "", "name": "host", "host": true,
+                               R"({"kind": "namespace", "namespace": "host", "name": "host", "host": true,
                                    "id": "host", "items": []})"));
   auto& bridge = doc["nodes"][5];
-  CHECK(bridge["kind"] == "bridge");
+  CHECK(bridge["kind"] == "link");
+  CHECK(bridge["link_kind"] == "bridge");
   CHECK(bridge["namespace"] == "host");
   CHECK(bridge["name"] == "br0");
   CHECK(bridge["addresses"][0]["text"] == "10.20.0.1/24");
@@ -117,7 +118,7 @@ TEST_CASE("json: one document naming every object by kind, namespace and name") 
   CHECK(port["kind"] == "veth");
   CHECK(port["ends"][0]["node"] == "host/br0");
   CHECK(port["ends"][0]["interface"] ==
-        nlohmann::json::parse(R"({"kind": "veth", "namespace": "host", "name": "lan_a"})"));
+        nlohmann::json::parse(R"({"kind": "link", "namespace": "host", "name": "lan_a", "link_kind": "veth"})"));
   CHECK(port["ends"][1]["interface"]["name"] == "eth0");
   CHECK(port["ends"][1]["addresses"][0]["kind"] == "address");
   CHECK(port["ends"][1]["addresses"][0]["text"] == "10.20.0.11/24");

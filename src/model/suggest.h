@@ -1,12 +1,13 @@
 #pragma once
-// "did you mean ...?" for misspelt keys and names.
+// "did you mean ...?" for misspelt keys and names: the parser's, the planner's (sysctl keys)
+// and the CLI's (commands), so it lives in the model, below all of them.
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace nstopo::parse {
+namespace nstopo::model {
 
 // Edit distance (insertions, deletions, substitutions and swaps of neighbours), ignoring case.
 // Stops counting past `limit` and then returns limit + 1.
@@ -23,4 +24,4 @@ std::string did_you_mean(std::span<const std::string_view> matches);
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 
-}  // namespace nstopo::parse
+}  // namespace nstopo::model

@@ -1,11 +1,11 @@
-#include "parse/suggest.h"
+#include "model/suggest.h"
 
 #include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
 
-namespace nstopo::parse {
+namespace nstopo::model {
 namespace {
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -73,4 +73,4 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
   return did_you_mean(closest_matches(word, candidates));
 }
 
-}  // namespace nstopo::parse
+}  // namespace nstopo::model
