@@ -2,7 +2,8 @@
 # commands and options are exactly the ones the CLI defines.
 # Inputs: NSTOPO, OUT, OUT_ZSH, OUT_FISH, ALL_COMMANDS (list). Included by generate_docs.cmake.
 # Beyond commands and options, the live names: labs from the records (destroy --name, logs,
-# ls) and namespaces from /run/netns (exec, shell, capture).
+# ls), a lab's services as NAMESPACE/SERVICE from its log directory (logs LAB ...) and
+# namespaces from /run/netns (exec, shell, capture, show).
 function(options_of out)
   execute_process(COMMAND ${NSTOPO} ${ARGN} --help OUTPUT_VARIABLE help)
   # Only the option column (an indented line starting with -), not mentions in prose.
@@ -22,6 +23,7 @@ list(JOIN top " " top)
 list(JOIN ALL_COMMANDS " " commands)
 set(s "# bash completion for nstopo (generated from `nstopo --help` at build time)\n")
 string(APPEND s "_nstopo_labs() {\n  local f\n  for f in \"\${NSTOPO_STATE_DIR:-/run/nstopo}\"/*/state.json; do\n    [[ -e \$f ]] && f=\${f%/state.json} && echo \"\${f##*/}\"\n  done\n}\n")
+string(APPEND s "_nstopo_services() {\n  local d=\"\${NSTOPO_STATE_DIR:-/run/nstopo}/\$1/logs/\" f\n  for f in \"\$d\"*/*.log; do\n    [[ -e \$f ]] && f=\${f%.log} && echo \"\${f#\"\$d\"}\"\n  done\n}\n")
 string(APPEND s "_nstopo() {\n  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmd= i\n")
 string(APPEND s "  if [[ \$prev == --name ]]; then COMPREPLY=(\$(compgen -W \"\$(_nstopo_labs)\" -- \"\$cur\")); return 0; fi\n")
 string(APPEND s "  for ((i = 1; i < COMP_CWORD; i++)); do\n    case \${COMP_WORDS[i]} in\n")
@@ -35,10 +37,11 @@ foreach(c ${ALL_COMMANDS})
 endforeach()
 string(APPEND s "  esac\n")
 # Namespaces for exec, shell, capture and show: the ones the kernel knows by name. Labs for
-# logs. No file names where a command takes none (ls).
+# logs (its first word; then the lab's services, and no file names). No file names where a
+# command takes none (ls).
 string(APPEND s "  local names=0\n  if [[ \$cur != -* ]]; then\n    case \$cmd in\n")
 string(APPEND s "      exec|shell|capture|show) words+=\" \$(ls /run/netns 2>/dev/null)\"; names=1 ;;\n")
-string(APPEND s "      logs) words+=\" \$(_nstopo_labs)\" ;;\n      ls) names=1 ;;\n    esac\n  fi\n")
+string(APPEND s "      logs) if ((COMP_CWORD > i + 1)); then words+=\" \$(_nstopo_services \"\${COMP_WORDS[i+1]}\")\"; names=1\n            else words+=\" \$(_nstopo_labs)\"; fi ;;\n      ls) names=1 ;;\n    esac\n  fi\n")
 string(APPEND s "  COMPREPLY=(\$(compgen -W \"\$words\" -- \"\$cur\"))\n")
 string(APPEND s "  [[ \$cmd != '' && \$cur != -* && \$names == 0 ]] && COMPREPLY+=(\$(compgen -f -- \"\$cur\"))\n")
 string(APPEND s "  return 0\n}\ncomplete -F _nstopo nstopo\n")

@@ -46,13 +46,18 @@ grep -q -- --detailed-exitcode <<<"$(sed -n 2p <<<"$out")" || fail "completing '
 # Lab names come from the records: a directory with a state.json is a lab, one without is not.
 mkdir -p "$scratch/state/lab_one" "$scratch/state/lab_two" "$scratch/state/not_a_lab"
 touch "$scratch/state/lab_one/state.json" "$scratch/state/lab_two/state.json"
+mkdir -p "$scratch/state/lab_one/logs/ns_a" "$scratch/state/lab_one/logs/ns_b"
+touch "$scratch/state/lab_one/logs/ns_a/web.log" "$scratch/state/lab_one/logs/ns_a/web.log.1" \
+  "$scratch/state/lab_one/logs/ns_b/db.log"
 labs=$(NSTOPO_STATE_DIR="$scratch/state" bash --norc -c '
   source "$1"
   COMP_WORDS=(nstopo destroy --name lab_); COMP_CWORD=3; _nstopo; echo "${COMPREPLY[*]}"
-  COMP_WORDS=(nstopo logs ""); COMP_CWORD=2; _nstopo; echo "${COMPREPLY[*]}"' _ \
+  COMP_WORDS=(nstopo logs ""); COMP_CWORD=2; _nstopo; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(nstopo logs lab_one ""); COMP_CWORD=3; _nstopo; echo "${COMPREPLY[*]}"' _ \
   "$scratch/root/usr/share/bash-completion/completions/nstopo")
 [[ $(head -1 <<<"$labs") == "lab_one lab_two" ]] || fail "completing 'destroy --name lab_' gave '$labs'"
 grep -q "lab_one lab_two" <<<"$(sed -n 2p <<<"$labs")" || fail "completing 'logs' gave '$labs'"
+[[ $(sed -n 3p <<<"$labs") == "ns_a/web ns_b/db" ]] || fail "completing 'logs lab_one' gave '$labs'"
 grep -q not_a_lab <<<"$labs" && fail "a directory without state.json was completed as a lab: '$labs'"
 
 for page in "$scratch"/root/usr/share/man/man1/*.1; do
