@@ -22,8 +22,8 @@ std::string set_of(const std::vector<T>& items) {
   return fmt::format("{{ {} }}", fmt::join(texts, ", "));
 }
 
-// The networks of the lab's addresses, each once, without those inside another (nft refuses
-// overlapping intervals in one set), in ascending order as nft lists them.
+// The networks of the lab's addresses, each once, without those inside another, in ascending
+// order.
 std::vector<model::Prefix> lab_networks(const model::Topology& t, Family family) {
   std::vector<model::Prefix> all;
   auto add = [&](const model::Namespace& ns) {
@@ -98,9 +98,13 @@ std::optional<std::string> nat_ruleset(const model::Topology& t) {
   for (Family family : {Family::inet, Family::inet6}) {
     auto sources = masqueraded(t, family);
     if (sources.empty()) continue;
+    // Traffic to the lab's own networks keeps its source; one rule per network, as the kernel
+    // would merge adjacent networks of one set into a range and list it so, unlike the file.
     const char* ip = family == Family::inet ? "ip" : "ip6";
-    postrouting.push_back(fmt::format("{} saddr {} {} daddr != {} masquerade", ip, set_of(sources),
-                                      ip, set_of(lab_networks(t, family))));
+    for (const auto& network : lab_networks(t, family))
+      postrouting.push_back(fmt::format("{} saddr {} {} daddr {} accept", ip, set_of(sources), ip,
+                                        network.to_string()));
+    postrouting.push_back(fmt::format("{} saddr {} masquerade", ip, set_of(sources)));
   }
   for (const auto& p : ports) {
     prerouting.push_back(dnat_rule(p));

@@ -12,7 +12,7 @@ namespace nstopo::plan {
 
 // nullopt when no namespace declares NAT. The table, inet nstopo-LAB, holds:
 //   postrouting: each `nat: {out: true}` namespace's addresses, going anywhere but the lab's
-//     own networks, masqueraded (per family); and for each IPv4 port forward, connections
+//     own networks (accepted as they are first), masqueraded (per family); and for each IPv4 port forward, connections
 //     the host makes from loopback (curl localhost:8080) masqueraded to the lab address;
 //   prerouting: a port forward, for packets to one of the host's own addresses;
 //   output: the same, for connections the host itself makes.
