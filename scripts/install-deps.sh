@@ -5,6 +5,7 @@ packages=(
   cmake g++ make pkg-config                       # toolchain
   libyaml-cpp-dev libnl-3-dev libnl-route-3-dev   # parsing, netlink
   libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev
+  libnftables-dev nftables                        # the lab's NAT table; nft lists it in tests
   iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests
   tcpdump                                         # nstopo capture (runtime) and its test
   man-db dpkg-dev                                 # packaging test: man -l, dpkg-shlibdeps

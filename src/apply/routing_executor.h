@@ -12,10 +12,10 @@ class RoutingExecutor final : public model::Executor {
  public:
   using Table = std::array<model::Executor*, model::kExecutorFamilies>;
   explicit RoutingExecutor(Table table);
-  // The kernel layer carries out rtnetlink and sysctl (file) actions, the service layer
-  // the rest.
+  // The kernel layer carries out rtnetlink, sysctl (file) and nftables actions, the service
+  // layer the rest.
   RoutingExecutor(model::Executor& network, model::Executor& services)
-      : RoutingExecutor(Table{&network, &network, &services}) {}
+      : RoutingExecutor(Table{&network, &network, &services, &network}) {}
 
   // Every distinct executor of the table, each once.
   Result<void> prepare(const model::Plan& plan) override;

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "kernel/kernel_impl.h"
+#include "kernel/nft/nat_table.h"
 #include "kernel/rtnl/address_requests.h"
 #include "kernel/rtnl/link_requests.h"
 #include "kernel/rtnl/route_requests.h"
@@ -291,6 +292,20 @@ class NetlinkKernel::Impl::ActionRunner {
       model::fault_point([&] { return "host sysctl restored, record kept: " + a.key; });
     }
     return put_back_record(a.key, std::nullopt);
+  }
+
+  // The lab's NAT table, in the host's nftables (kernel/nft/nat_table.h).
+  Result<void> operator()(const model::CreateNatTable& a) {
+    ++kernel_.mutating;
+    return replace_nat_table(a.lab, a.ruleset);
+  }
+  Result<void> operator()(const model::ReplaceNatTable& a) {
+    ++kernel_.mutating;
+    return replace_nat_table(a.lab, a.ruleset);
+  }
+  Result<void> operator()(const model::DeleteNatTable& a) {
+    ++kernel_.mutating;
+    return delete_nat_table(a.lab);
   }
 
   Result<void> operator()(const model::StartService&) { return not_ours(); }

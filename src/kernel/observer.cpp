@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernel/kernel_impl.h"
+#include "kernel/nft/nat_table.h"
 #include "kernel/parallel.h"
 #include "kernel/rtnl/dump_parse.h"
 #include "kernel/rtnl/dump_requests.h"
@@ -315,6 +316,10 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
       state_out.recorded_cookies.emplace(ns, cookie->second);
   }
   state_out.pending_links = state.pending_links;
+  // The host's table of the lab's name, if there is one (this thread is in the host).
+  auto nat = read_nat_table(request.lab);
+  state_out.nat_table = std::move(nat.table);
+  state_out.nftables_unavailable = std::move(nat.unavailable);
   resolve_ambiguous_peers(state_out);
   return state_out;
 }

@@ -27,8 +27,9 @@ enum class ExecutorFamily {
   rtnetlink,  // namespaces, links, addresses, routes: the kernel layer
   files,      // sysctls (files under /proc/sys of a namespace): the kernel layer too
   services,   // processes: the service layer
+  nftables,   // the lab's NAT table in the host: the kernel layer (kernel/nft/)
 };
-inline constexpr size_t kExecutorFamilies = 3;
+inline constexpr size_t kExecutorFamilies = 4;
 
 struct Operation;  // the variant of every kind (action.h)
 

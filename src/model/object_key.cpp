@@ -13,6 +13,7 @@ std::string_view to_string(ObjectKind kind) {
     case ObjectKind::sysctl: return "sysctl";
     case ObjectKind::service: return "service";
     case ObjectKind::processes: return "processes";
+    case ObjectKind::nat: return "nat";
   }
   return "?";
 }
@@ -26,6 +27,7 @@ std::string ObjectKey::to_string() const {
     case ObjectKind::sysctl: return fmt::format("{}:{}", ns, name);
     case ObjectKind::service: return fmt::format("{}/{}", ns, name);
     case ObjectKind::processes: return fmt::format("processes in namespace {}", ns);
+    case ObjectKind::nat: return fmt::format("nftables table inet {}", name);
   }
   return "?";
 }

@@ -16,6 +16,7 @@ enum class ObjectKind {
   sysctl,    // name: the key
   service,   // name: the service's name
   processes, // the processes still inside a namespace being deleted (name empty)
+  nat,       // the lab's nftables table in the host (ns "host"); name: the table's name
 };
 std::string_view to_string(ObjectKind kind);
 
@@ -25,7 +26,8 @@ struct ObjectKey {
   std::string name;  // empty for a namespace
   auto operator<=>(const ObjectKey&) const = default;
   // As messages name it: "namespace ns_rifky", "host:veth_rifky", "address 10.0.0.11/24 on
-  // ns_rifky:veth_ns_rifky", "route default in ns_a", "ns_a:net.ipv4.ip_forward", "ns_a/web".
+  // ns_rifky:veth_ns_rifky", "route default in ns_a", "ns_a:net.ipv4.ip_forward", "ns_a/web",
+  // "nftables table inet nstopo-seed".
   std::string to_string() const;
 };
 

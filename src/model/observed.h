@@ -140,6 +140,12 @@ struct CommandFound {
   std::string searched;     // the PATH searched ("" for a command with a '/')
 };
 
+// The host's nftables table named as the lab's (model::nat_table_name), as the kernel lists it.
+struct ObservedNatTable {
+  bool marked = false;  // its comment is model::nat_table_mark(lab): the lab made it
+  std::string ruleset;  // `list table` of it, as nft prints it
+};
+
 struct ObservedState {
   std::string lab;
   ObservedNamespace host;                            // always exists
@@ -161,6 +167,11 @@ struct ObservedState {
   // The commands asked to be looked up (ObserveRequest::commands). A lookup missing here was
   // not made: nothing is known of it.
   std::map<CommandLookup, CommandFound> commands;
+  // The lab's NAT table, when the host has a table of its name.
+  std::optional<ObservedNatTable> nat_table;
+  // Why the host's nftables could not be read (no nf_tables in this kernel, ...), in the
+  // kernel's words; empty when it could. A lab that declares NAT cannot be applied then.
+  std::string nftables_unavailable;
 
   const ObservedNamespace* find_namespace(std::string_view name) const;
 };

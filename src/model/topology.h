@@ -9,6 +9,7 @@
 
 #include "model/check.h"
 #include "model/ip.h"
+#include "model/nat.h"
 
 namespace nstopo::model {
 
@@ -96,6 +97,7 @@ struct Namespace {
   std::vector<Route> routes;
   std::map<std::string, std::string> sysctls;  // "net.ipv4.ip_forward" -> "1"
   std::map<std::string, Service> services;
+  std::optional<Nat> nat;  // never on the host
   SourceLocation where;
   bool is_host() const { return name == kHostNamespace; }
 };

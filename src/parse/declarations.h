@@ -42,6 +42,13 @@ struct RouteDecl {
   bool complete = true;  // every field was read without error: only then is it cross-checked
 };
 
+struct NatDecl {
+  model::Nat nat;
+  SourceLocation where;                   // the `nat` key
+  SourceLocation out_where;
+  std::vector<SourceLocation> port_where;  // per entry of nat.ports
+};
+
 struct NamespaceDecl {
   std::string name;
   std::string label;                      // how messages name it, if not "namespace 'NAME'"
@@ -51,6 +58,7 @@ struct NamespaceDecl {
   std::vector<RouteDecl> routes;
   std::map<std::string, std::string> sysctls;
   std::map<std::string, model::Service> services;
+  std::optional<NatDecl> nat;
   // An address was refused: gateway reachability could then report a cascade of errors.
   bool some_address_refused = false;
 

@@ -57,12 +57,13 @@ void read_namespaces(const Entry& entry, Declarations& declarations, Reporter& r
 
 void read_namespace_body(const Entry& body, NamespaceDecl& ns, Reporter& reporter) {
   auto label = namespace_label(ns);
-  Fields fields(body, reporter, {"interfaces", "routes", "sysctls", "services"}, label,
+  Fields fields(body, reporter, {"interfaces", "routes", "sysctls", "services", "nat"}, label,
                 "in " + label);
   if (auto* entry = fields.get("interfaces")) read_interfaces(*entry, ns, reporter);
   if (auto* entry = fields.get("routes")) read_routes(*entry, ns, reporter);
   if (auto* entry = fields.get("sysctls")) read_sysctls(*entry, ns, reporter);
   if (auto* entry = fields.get("services")) read_services(*entry, ns, reporter);
+  if (auto* entry = fields.get("nat")) read_nat(*entry, ns, reporter);
 }
 
 Declarations read_declarations(const YamlNode& root, Reporter& reporter) {

@@ -24,6 +24,7 @@ void read_interfaces(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 void read_routes(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 void read_sysctls(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 void read_services(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
+void read_nat(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 // `defaults: interface:` (expand.h), checked as the settings of one interface.
 void read_interface_defaults(const Entry& entry, Reporter& reporter);
 void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);

@@ -9,6 +9,7 @@
 #include "parse/names.h"
 #include "parse/probe_targets.h"
 #include "parse/resolve_checks.h"
+#include "parse/resolve_nat.h"
 #include "model/suggest.h"
 
 namespace nstopo::parse {
@@ -42,6 +43,7 @@ class Resolver {
     for (const auto& ns : declarations_.namespaces)
       topology.namespaces.emplace(ns.name, check_namespace(ns));
     for (const LinkDecl* link : good_links) add_link(topology, *link);
+    resolve_nat(declarations_, topology, reporter_);
     topology.checks = resolve_checks(declarations_, reporter_);
     return topology;
   }

@@ -111,6 +111,8 @@ struct KeyLevel {
 const KeyLevel kKeyLevels[] = {
     {"the top level", {"version", "name", "host", "namespaces", "links", "checks"}},
     {"a namespace (or host)", {"interfaces", "routes", "sysctls", "services"}},
+    {"a namespace", {"nat"}},
+    {"'nat'", {"out", "ports"}},
     {"an interface", {"addresses", "mac", "up", "kind", "master"}},
     {"a route", {"to", "via", "dev", "metric"}},
     {"a link", {"endpoints"}},

@@ -109,5 +109,6 @@ void diff_addresses(DiffContext& ctx);
 void diff_routes(DiffContext& ctx);
 void diff_sysctls(DiffContext& ctx);
 void diff_services(DiffContext& ctx);
+void diff_nat(DiffContext& ctx);
 
 }  // namespace nstopo::plan

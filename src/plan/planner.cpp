@@ -40,6 +40,7 @@ PlanResult plan(const model::Topology& desired, const model::ObservedState& obse
   diff_routes(ctx);
   diff_sysctls(ctx);
   diff_services(ctx);
+  diff_nat(ctx);
 
   order_actions(ctx.actions);
   auto findings = preflight(desired, observed);

@@ -1,5 +1,7 @@
 #include "plan/status.h"
 
+#include "plan/nat_ruleset.h"
+
 #include <map>
 
 #include "plan/route_spec.h"
@@ -188,6 +190,13 @@ std::vector<StatusEntry> status(const model::Topology& desired,
   }
   namespace_status(desired.host, findings, existence, entries);
   for (auto& [name, ns] : desired.namespaces) namespace_status(ns, findings, existence, entries);
+  if (nat_ruleset(desired)) {
+    model::ObjectKey key{model::ObjectKind::nat, std::string(model::kHostNamespace),
+                         model::nat_table_name(desired.name)};
+    auto e = findings.entry("nat", key);
+    e.object = key.to_string();
+    entries.push_back(checked(e, observed.nat_table.has_value()));
+  }
   return entries;
 }
 

@@ -285,6 +285,19 @@ Result<void> FakeKernel::apply(const model::Action& action) {
               it->second.processes.clear();
             return {};
           },
+          // The NAT table as the kernel would list it: the rules written, marked as the lab's.
+          [&](const CreateNatTable& a) -> Result<void> {
+            state_.nat_table = ObservedNatTable{true, a.ruleset};
+            return {};
+          },
+          [&](const ReplaceNatTable& a) -> Result<void> {
+            state_.nat_table = ObservedNatTable{true, a.ruleset};
+            return {};
+          },
+          [&](const DeleteNatTable&) -> Result<void> {
+            state_.nat_table.reset();
+            return {};
+          },
       },
       action.op);
 }

@@ -92,6 +92,10 @@ model::ObservedState load_observed(const std::string& path, const model::Topolog
                                                             r.second["set"].as<std::string>()};
   for (auto r : root["other_labs_host_sysctls"])
     state.host_sysctls_of_other_labs[r.first.as<std::string>()] = r.second.as<std::string>();
+  // nat_table: {marked: BOOL, ruleset: TEXT}; nftables_unavailable: WORDS.
+  if (auto t = root["nat_table"])
+    state.nat_table = model::ObservedNatTable{t["marked"].as<bool>(true), t["ruleset"].as<std::string>()};
+  state.nftables_unavailable = root["nftables_unavailable"].as<std::string>("");
   for (auto s : root["services"]) {
     model::ObservedService service;
     service.ns = s["ns"].as<std::string>();

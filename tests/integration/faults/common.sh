@@ -47,6 +47,10 @@ reset_host_to() {
   while read -r pid _; do
     [[ -n $pid ]] && ! grep -q "^$pid " <<<"$before" && kill -KILL "$pid" 2>/dev/null
   done <<<"$(foreign_processes)"
+  # The lab's NAT table, when the snapshot had none.
+  if ! grep -q 'table inet nstopo-faults' <<<"$before"; then
+    nft delete table inet nstopo-faults 2>/dev/null
+  fi
   for key in $SNAPSHOT_SYSCTLS; do
     value=$(grep -m1 "^$key = " <<<"$before" | sed 's/.* = //')
     [[ -n $value ]] && sysctl -qw "$key=$value"
