@@ -15,6 +15,7 @@ enum class ObjectKind {
   route,     // name: the route's RouteSpec::to_string()
   sysctl,    // name: the key
   service,   // name: the service's name
+  impairment,  // name: the interface (its root qdisc)
   processes, // the processes still inside a namespace being deleted (name empty)
 };
 std::string_view to_string(ObjectKind kind);
