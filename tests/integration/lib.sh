@@ -48,11 +48,13 @@ snapshot() {
     ip -o link show | sed 's/^[0-9]*: //; s/ qlen.*//' | awk '{print $1, $2, $3}' | sort
     ip -o addr show | awk '{print $2, $3, $4}' | sort
     ip -o route show table all | sort
+    tc qdisc show | sort
     for ns in $(ls /run/netns 2>/dev/null); do
       echo "== $ns"
       ip -n "$ns" -o link show | sed 's/^[0-9]*: //' | awk '{print $1, $2, $3}' | sort
       ip -n "$ns" -o addr show | awk '{print $2, $3, $4}' | sort
       ip -n "$ns" -o route show table all | sort
+      tc -n "$ns" qdisc show | sort
     done
   } 2>&1
 }
