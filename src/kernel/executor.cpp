@@ -10,6 +10,7 @@
 #include "kernel/nft/nat_table.h"
 #include "kernel/rtnl/address_requests.h"
 #include "kernel/rtnl/link_requests.h"
+#include "kernel/rtnl/qdisc_requests.h"
 #include "kernel/rtnl/route_requests.h"
 #include "kernel/sysctl/sysctl.h"
 #include "model/fault_points.h"
@@ -31,6 +32,13 @@ std::unexpected<Error> because(Error cause, std::string message, std::string obj
 // A delete that finds its object gone has what it wanted: a run killed after the kernel did
 // it (or someone who did it by hand) must not make the next run fail. ENODEV: no such link;
 // ESRCH: no such route; EADDRNOTAVAIL: no such address; ENOENT: no such namespace or file.
+// A qdisc kind the kernel does not have (its module is not built or loadable): ENOENT with
+// "Specified qdisc kind is unknown", or EOPNOTSUPP.
+bool no_such_qdisc_kind(const Refusal& refusal) {
+  return refusal.error_number == ENOENT || refusal.error_number == EOPNOTSUPP ||
+         refusal.text.find("unknown") != std::string::npos;
+}
+
 bool already_gone(int error_number) {
   return error_number == ENODEV || error_number == ESRCH || error_number == ENOENT ||
          error_number == EADDRNOTAVAIL;
@@ -233,6 +241,56 @@ class NetlinkKernel::Impl::ActionRunner {
 
   Result<void> operator()(const model::DeleteRoute& a) {
     return route(a.ns, a.route, a.protocol, false);
+  }
+
+  // The lab's root qdisc of an interface, made or changed in place (NLM_F_REPLACE): the link
+  // stays up, with its addresses and routes. The kernel changes a qdisc's settings in place,
+  // never its kind: tbf <-> netem deletes the old one first.
+  Result<void> operator()(const model::SetImpairment& a) {
+    std::string message = fmt::format("failed to set impairment {} on {}", a.spec.to_string(),
+                                      at(a.ns, a.dev));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    auto ifindex = link_index(*(*handle)->socket, a.dev);
+    if (!ifindex) return refused(std::unexpected(ifindex.error()), message);
+    bool replaced_kind = a.old && a.old->kind != a.spec.kind;
+    if (replaced_kind) {
+      ++kernel_.mutating;
+      if (auto done = deleted(delete_root_qdisc(*(*handle)->socket, *ifindex, a.old->kind), message);
+          !done)
+        return done;
+      model::fault_point([&] { return "impairment of another kind deleted, new one not made: " +
+                                      at(a.ns, a.dev); });
+    }
+    ++kernel_.mutating;
+    auto made = replace_root_qdisc(*(*handle)->socket, *ifindex, a.spec);
+    // This action deleted the old one: a failure puts it back, as undo would not (the action
+    // did not succeed). Best effort: the next run makes it again anyway.
+    if (!made && replaced_kind) (void)replace_root_qdisc(*(*handle)->socket, *ifindex, *a.old);
+    if (!made && a.spec.kind == model::QdiscKind::netem && no_such_qdisc_kind(made.error()))
+      return fail(ErrorKind::unsupported,
+                  fmt::format("{}: the kernel has no netem qdisc (module sch_netem): delay, "
+                              "jitter, loss, duplicate, corrupt and reorder need it",
+                              message),
+                  object_, made.error().error_number, made.error().text);
+    return refused(std::move(made), message);
+  }
+
+  Result<void> operator()(const model::ClearImpairment& a) {
+    std::string message = fmt::format("failed to remove impairment {} from {}", a.old.to_string(),
+                                      at(a.ns, a.dev));
+    auto handle = require(a.ns, message);
+    if (!handle) return gone_or(handle.error());
+    auto ifindex = link_index(*(*handle)->socket, a.dev);
+    if (!ifindex) return deleted(std::unexpected(ifindex.error()), message);  // with its link
+    ++kernel_.mutating;
+    auto done = delete_root_qdisc(*(*handle)->socket, *ifindex, a.old.kind);
+    // Not there (only the default: ENOENT), or the root is no longer nstopo's handle (EINVAL,
+    // "Invalid handle"): nothing of the lab's is left to delete.
+    if (!done && done.error().error_number == EINVAL &&
+        done.error().text.find("Invalid handle") != std::string::npos)
+      return {};
+    return deleted(std::move(done), message);
   }
 
   Result<void> operator()(const model::SetSysctl& a) {

@@ -100,6 +100,19 @@ Result<void> observe_routes(NetlinkSocket& socket, const DumpRequests& requests,
       });
 }
 
+// Root qdiscs only: the planner looks at those of the lab's links (impairments).
+Result<void> observe_qdiscs(NetlinkSocket& socket, const DumpRequests& requests,
+                            const LinkNames& names, model::ObservedNamespace& observed) {
+  return dump_into(
+      socket, requests.qdiscs.get(), "qdiscs", [&] { observed.qdiscs.clear(); },
+      [&](const nlmsghdr& message) {
+        if (auto qdisc = parse_qdisc(message)) {
+          qdisc->qdisc.dev = names.of(qdisc->ifindex);
+          observed.qdiscs.push_back(std::move(qdisc->qdisc));
+        }
+      });
+}
+
 // The sysctls netconf carries, from one more dump.
 Result<void> observe_netconf_sysctls(
     NetlinkSocket& socket, const DumpRequests& requests,
@@ -219,6 +232,8 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
   if (auto read = observe_addresses(socket, requests, *names, observed); !read)
     return std::unexpected(read.error());
   if (auto read = observe_routes(socket, requests, *names, observed); !read)
+    return std::unexpected(read.error());
+  if (auto read = observe_qdiscs(socket, requests, *names, observed); !read)
     return std::unexpected(read.error());
   if (auto read = observe_sysctls(handle, host_fd, requests, sysctls, observed); !read)
     return std::unexpected(read.error());

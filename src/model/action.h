@@ -9,6 +9,7 @@
 
 #include "model/action_kind.h"
 #include "model/address_ops.h"
+#include "model/impairment_ops.h"
 #include "model/link_ops.h"
 #include "model/nat_ops.h"
 #include "model/namespace_ops.h"
@@ -22,8 +23,9 @@ namespace nstopo::model {
 using OperationVariant =
     std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge, DeleteLink,
                  MoveLink, SetLinkAttributes, SetLinkUp, AddAddress, DeleteAddress, AddRoute,
-                 DeleteRoute, SetSysctl, StartService, StopService, RestoreSysctl,
-                 StopNamespaceProcesses, CreateNatTable, ReplaceNatTable, DeleteNatTable>;
+                 DeleteRoute, SetImpairment, ClearImpairment, SetSysctl, StartService,
+                 StopService, RestoreSysctl, StopNamespaceProcesses, CreateNatTable,
+                 ReplaceNatTable, DeleteNatTable>;
 
 // Every kind, as one value. A struct (not an alias) so that the kinds can name it before it
 // is defined (their inverse()).

@@ -12,6 +12,7 @@ std::string_view to_string(ObjectKind kind) {
     case ObjectKind::route: return "route";
     case ObjectKind::sysctl: return "sysctl";
     case ObjectKind::service: return "service";
+    case ObjectKind::impairment: return "impairment";
     case ObjectKind::processes: return "processes";
     case ObjectKind::nat: return "nat";
   }
@@ -26,6 +27,7 @@ std::string ObjectKey::to_string() const {
     case ObjectKind::route: return fmt::format("route {} in {}", name, ns);
     case ObjectKind::sysctl: return fmt::format("{}:{}", ns, name);
     case ObjectKind::service: return fmt::format("{}/{}", ns, name);
+    case ObjectKind::impairment: return fmt::format("impairment on {}:{}", ns, name);
     case ObjectKind::processes: return fmt::format("processes in namespace {}", ns);
     case ObjectKind::nat: return fmt::format("nftables table inet {}", name);
   }

@@ -15,6 +15,7 @@ enum class ObjectKind {
   route,     // name: the route's RouteSpec::to_string()
   sysctl,    // name: the key
   service,   // name: the service's name
+  impairment,  // name: the interface (its root qdisc)
   processes, // the processes still inside a namespace being deleted (name empty)
   nat,       // the lab's nftables table in the host (ns "host"); name: the table's name
 };

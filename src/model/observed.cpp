@@ -14,6 +14,16 @@ const ObservedLink* ObservedNamespace::find_link(std::string_view wanted) const 
   return nullptr;
 }
 
+const ObservedQdisc* ObservedNamespace::find_root_qdisc(std::string_view dev) const {
+  for (auto& qdisc : qdiscs)
+    if (qdisc.dev == dev) return &qdisc;
+  return nullptr;
+}
+
+bool ObservedQdisc::made_by_nstopo() const {
+  return handle == kImpairmentHandle && (kind == "tbf" || kind == "netem");
+}
+
 const ObservedNamespace* ObservedState::find_namespace(std::string_view ns) const {
   if (ns == kHostNamespace) return &host;
   auto it = namespaces.find(std::string(ns));

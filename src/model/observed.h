@@ -56,6 +56,17 @@ struct ObservedRoute {
   uint8_t type = 1;       // RTN_UNICAST
 };
 
+// A root qdisc (tcm_parent TC_H_ROOT), read from RTM_NEWQDISC. `spec` is meaningful for the
+// kinds nstopo makes (tbf, netem) only.
+struct ObservedQdisc {
+  std::string dev;
+  uint32_t handle = 0;   // 0: the kernel's default qdisc of the device (noqueue, pfifo_fast, ...)
+  std::string kind;      // TCA_KIND
+  QdiscSpec spec;
+  // nstopo's: its handle and a kind nstopo makes. Whether it is the lab's follows its link.
+  bool made_by_nstopo() const;
+};
+
 // A process inside one of the lab's namespaces that is none of the lab's services (started
 // with `ip netns exec` or `nstopo exec`, or left by a service of an older nstopo). Looked for
 // only in the namespaces about to be deleted: it would keep the namespace, and the host ends
@@ -79,6 +90,7 @@ struct ObservedNamespace {
   std::vector<ObservedLink> links;
   std::vector<ObservedAddress> addresses;  // main table, every family
   std::vector<ObservedRoute> routes;       // main table, unicast, every family
+  std::vector<ObservedQdisc> qdiscs;       // root qdiscs only
   std::map<std::string, std::string> sysctls;  // only the keys that were asked for
   // Of a lab namespace the file no longer declares (ObserveRequest::links_only): the
   // processes still inside it, by pid.
@@ -89,6 +101,7 @@ struct ObservedNamespace {
   std::map<std::string, std::vector<std::string>> absent_sysctls;
 
   const ObservedLink* find_link(std::string_view name) const;
+  const ObservedQdisc* find_root_qdisc(std::string_view dev) const;
 };
 
 // A service the lab's record says it started: what the record keeps of it (state.json).

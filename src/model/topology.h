@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/check.h"
+#include "model/impairment.h"
 #include "model/ip.h"
 #include "model/nat.h"
 
@@ -47,6 +48,8 @@ struct Interface {
   bool up = true;
   std::optional<std::string> master;  // a bridge in the same namespace
   std::optional<Endpoint> peer;       // for a veth end: the other end (from `links`)
+  // rate, delay, loss, ...: shapes what leaves this interface (its own keys and its link's).
+  std::optional<Impairment> impairment;
   SourceLocation where;
 };
 
@@ -105,6 +108,7 @@ struct Namespace {
 struct Link {
   Endpoint a, b;
   std::optional<uint32_t> mtu;
+  std::optional<Impairment> impairment;  // applies to both ends
   SourceLocation where;
 };
 

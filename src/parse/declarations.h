@@ -22,6 +22,13 @@ struct AddressDecl {
   SourceLocation where;
 };
 
+// rate, delay, jitter, loss, duplicate, corrupt, reorder, limit: on an interface or a link.
+struct ImpairmentDecl {
+  model::Impairment value;
+  std::map<std::string, SourceLocation> where;  // per key given
+  bool empty() const { return where.empty(); }
+};
+
 struct InterfaceDecl {
   std::string name;
   SourceLocation where;  // its key
@@ -34,6 +41,7 @@ struct InterfaceDecl {
   bool up = true;
   std::optional<std::string> master;
   SourceLocation master_where;
+  ImpairmentDecl impairment;
 };
 
 struct RouteDecl {
@@ -76,6 +84,7 @@ struct LinkDecl {
   EndpointDecl a, b;
   std::optional<uint32_t> mtu;
   SourceLocation mtu_where;
+  ImpairmentDecl impairment;  // for both ends
   SourceLocation where;
 };
 

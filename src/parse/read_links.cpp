@@ -30,7 +30,9 @@ std::optional<EndpointDecl> read_endpoint(const Entry& item, Declarations& decla
 }
 
 void read_link(const Entry& item, Declarations& declarations, Reporter& reporter) {
-  Fields fields(item, reporter, {"endpoints", "mtu"}, "a link", "in a link");
+  Fields fields(item, reporter, {"endpoints", "mtu", "rate", "delay", "jitter", "loss", "duplicate",
+                                       "corrupt", "reorder", "limit"},
+                "a link", "in a link");
   if (!fields.is_map()) {
     declarations.some_endpoint_unreadable = true;
     return;
@@ -42,6 +44,7 @@ void read_link(const Entry& item, Declarations& declarations, Reporter& reporter
       link.mtu_where = field->value_at;
     }
   }
+  link.impairment = read_impairment(fields, reporter);
   const Entry* endpoints = fields.require("endpoints", "e.g. endpoints: [host:veth0, ns1:eth0]");
   if (!endpoints) {
     declarations.some_endpoint_unreadable = true;

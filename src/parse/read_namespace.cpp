@@ -89,7 +89,9 @@ InterfaceDecl read_interface(const Entry& entry, NamespaceDecl& ns, Reporter& re
     }
     label = fmt::format("interface '{}:{}'", ns.name, entry.key);
   }
-  Fields fields(entry, reporter, {"addresses", "mtu", "mac", "up", "kind", "master"}, label,
+  Fields fields(entry, reporter, {"addresses", "mtu", "mac", "up", "kind", "master", "rate", "delay",
+                                 "jitter", "loss", "duplicate", "corrupt", "reorder", "limit"},
+                label,
                 "in " + label);
   if (auto* field = fields.get("kind")) read_kind(*field, iface, reporter);
   if (auto* field = fields.get("addresses")) read_addresses(*field, ns, iface, reporter);
@@ -109,6 +111,7 @@ InterfaceDecl read_interface(const Entry& entry, NamespaceDecl& ns, Reporter& re
       iface.master_where = field->value_at;
     }
   }
+  iface.impairment = read_impairment(fields, reporter);
   return iface;
 }
 

@@ -30,6 +30,10 @@ void read_interface_defaults(const Entry& entry, Reporter& reporter);
 void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);
 void read_checks(const Entry& entry, Declarations& declarations, Reporter& reporter);
 
+// The impairment keys of an interface's or a link's settings (read_impairment.cpp): rate,
+// delay, jitter, loss, duplicate, corrupt, reorder, limit. Their Fields must know them.
+ImpairmentDecl read_impairment(const Fields& fields, Reporter& reporter);
+
 // Values more than one part reads (read_service.cpp): an argv list (`owner` names its
 // object in messages) and a duration ("500ms", "10s").
 std::optional<std::vector<std::string>> read_argv(const Entry& entry, std::string_view owner,

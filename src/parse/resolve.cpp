@@ -98,6 +98,52 @@ class Resolver {
     return ok;
   }
 
+  // A key on a link and on one of its ends: one value, or an error at the interface's.
+  bool check_link_impairment(const LinkDecl& link) {
+    bool ok = true;
+    if (link.impairment.empty()) return ok;
+    for (const EndpointDecl* end : {&link.a, &link.b}) {
+      const NamespaceDecl* ns = find_namespace(end->endpoint.ns);
+      const InterfaceDecl* iface = ns ? ns->find_interface(end->endpoint.ifname) : nullptr;
+      if (!iface) continue;
+      for (auto& [key, where] : iface->impairment.where) {
+        if (!link.impairment.where.contains(key)) continue;
+        model::Impairment own = iface->impairment.value, shared = link.impairment.value;
+        merge_missing(own, shared);
+        merge_missing(shared, iface->impairment.value);
+        if (own == shared) continue;
+        reporter_.error(where,
+                        fmt::format("'{}' of interface '{}' conflicts with the '{}' of its link at "
+                                    "line {}",
+                                    key, end->endpoint.to_string(), key, link.where.line),
+                        "a link's impairment applies to both ends; set a key on the link or on "
+                        "each interface, not both");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  // Every key `from` has that `into` has not.
+  static void merge_missing(model::Impairment& into, const model::Impairment& from) {
+    auto fill = [](auto& a, const auto& b) {
+      if (!a) a = b;
+    };
+    fill(into.rate, from.rate);
+    fill(into.delay, from.delay);
+    fill(into.jitter, from.jitter);
+    fill(into.loss, from.loss);
+    fill(into.duplicate, from.duplicate);
+    fill(into.corrupt, from.corrupt);
+    fill(into.reorder, from.reorder);
+    fill(into.limit, from.limit);
+  }
+
+  static std::optional<model::Impairment> impairment_of(const ImpairmentDecl& decl) {
+    if (decl.value.empty()) return std::nullopt;
+    return decl.value;
+  }
+
   bool check_link(const LinkDecl& link) {
     bool ok = check_endpoint(link.a, link);
     if (link.a.endpoint == link.b.endpoint) {
@@ -107,6 +153,7 @@ class Resolver {
       return false;
     }
     ok = check_endpoint(link.b, link) && ok;
+    ok = check_link_impairment(link) && ok;
     if (link.mtu) {
       for (const EndpointDecl* end : {&link.a, &link.b}) {
         const NamespaceDecl* ns = find_namespace(end->endpoint.ns);
@@ -290,6 +337,7 @@ class Resolver {
                                                           .up = iface.up,
                                                           .master = iface.master,
                                                           .peer = std::nullopt,
+                                                          .impairment = impairment_of(iface.impairment),
                                                           .where = iface.where});
     }
     check_addresses(ns);
@@ -315,12 +363,18 @@ class Resolver {
     }
     iface.peer = other.endpoint;
     if (!iface.mtu) iface.mtu = link.mtu;
+    if (auto shared = impairment_of(link.impairment)) {
+      model::Impairment merged = iface.impairment.value_or(model::Impairment{});
+      merge_missing(merged, *shared);
+      iface.impairment = merged;
+    }
   }
 
   static void add_link(model::Topology& topology, const LinkDecl& link) {
     attach_end(topology, link.a, link.b, link);
     attach_end(topology, link.b, link.a, link);
-    topology.links.push_back(model::Link{link.a.endpoint, link.b.endpoint, link.mtu, link.where});
+    topology.links.push_back(model::Link{link.a.endpoint, link.b.endpoint, link.mtu,
+                                         impairment_of(link.impairment), link.where});
   }
 
   const Declarations& declarations_;

@@ -30,3 +30,17 @@ std::expected<std::chrono::milliseconds, std::string> parse_duration(std::string
                                                                      std::string_view what);
 
 }  // namespace nstopo::parse
+
+namespace nstopo::parse {
+
+// Impairment values (model/impairment.h). Each error is a full sentence naming `what`.
+// "10mbit", "512kbit", "1gbit", "8000bit": a whole number of bits per second, a whole number
+// of bytes (the kernel counts bytes), from 8kbit to 16gbit. Returns bytes per second.
+std::expected<uint64_t, std::string> parse_rate(std::string_view text, std::string_view what);
+// "20ms", "500us", "1s": a whole number and a unit, at most 60 s. Returns microseconds.
+std::expected<uint32_t, std::string> parse_delay(std::string_view text, std::string_view what);
+// "1%", "0.5%", "100%": at most four decimals. Returns the kernel's probability (UINT32_MAX:
+// always).
+std::expected<uint32_t, std::string> parse_percent(std::string_view text, std::string_view what);
+
+}  // namespace nstopo::parse

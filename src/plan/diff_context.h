@@ -107,6 +107,7 @@ void diff_namespaces(DiffContext& ctx);
 void diff_links(DiffContext& ctx);
 void diff_addresses(DiffContext& ctx);
 void diff_routes(DiffContext& ctx);
+void diff_impairments(DiffContext& ctx);
 void diff_sysctls(DiffContext& ctx);
 void diff_services(DiffContext& ctx);
 void diff_nat(DiffContext& ctx);

@@ -38,6 +38,7 @@ PlanResult plan(const model::Topology& desired, const model::ObservedState& obse
   diff_links(ctx);
   diff_addresses(ctx);
   diff_routes(ctx);
+  diff_impairments(ctx);
   diff_sysctls(ctx);
   diff_services(ctx);
   diff_nat(ctx);

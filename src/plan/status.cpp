@@ -158,6 +158,11 @@ void namespace_status(const model::Namespace& ns, const Findings& findings,
       address.object = key.name;  // "10.0.0.11/24 on ns_rifky:veth_ns_rifky"
       out.push_back(checked(address, existence.address_exists(ns.name, name, prefix)));
     }
+    if (itf.impairment) {
+      auto impairment = findings.entry("impairment", {ObjectKind::impairment, ns.name, name});
+      impairment.object = fmt::format("{} on {}", itf.impairment->to_string(), model::at(ns.name, name));
+      out.push_back(impairment);
+    }
   }
   for (auto& route : ns.routes) {
     auto spec = route_spec(route);

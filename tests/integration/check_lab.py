@@ -117,6 +117,37 @@ def namespaces(topology):
     return result
 
 
+IMPAIRMENT_KEYS = ("rate", "delay", "jitter", "loss", "duplicate", "corrupt", "reorder", "limit")
+RATE_UNITS = {"bit": 1, "kbit": 10**3, "mbit": 10**6, "gbit": 10**9}
+
+
+def root_qdisc(ns, name):
+    """The root qdisc of an interface, as `tc -j qdisc show` reads it."""
+    cmd = (["tc", "-n", ns] if ns != "host" else ["tc"]) + ["-j", "qdisc", "show", "dev", name, "root"]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    qdiscs = json.loads(out) if out.strip() else []
+    return qdiscs[0] if qdiscs else {}
+
+
+def check_impairment(ns, name, settings):
+    """nstopo's root qdisc (handle 4e53:) where a rate or a netem key is declared, none elsewhere."""
+    qdisc = root_qdisc(ns, name)
+    declared = [key for key in IMPAIRMENT_KEYS if key in settings]
+    if not declared:
+        if qdisc.get("handle") == "4e53:":
+            problems.append(f"{ns}:{name}: nstopo's qdisc {qdisc.get('kind')} without an impairment")
+        return
+    kind = "tbf" if set(declared) <= {"rate", "limit"} else "netem"
+    if qdisc.get("handle") != "4e53:" or qdisc.get("kind") != kind:
+        problems.append(f"{ns}:{name}: root qdisc {qdisc.get('kind')} {qdisc.get('handle')}, not {kind} 4e53:")
+        return
+    if "rate" in settings:
+        number, unit = re.fullmatch(r"([0-9]+)([a-z]+)", str(settings["rate"])).groups()
+        wanted = int(number) * RATE_UNITS[unit] // 8  # tc -j gives bytes per second
+        if (qdisc.get("options") or {}).get("rate") != wanted:
+            problems.append(f"{ns}:{name}: rate {(qdisc.get('options') or {}).get('rate')} B/s != {wanted}")
+
+
 def interfaces(topology):
     """(ns, ifname) -> settings, including link ends that have no entry of their own."""
     found = {}
@@ -129,6 +160,9 @@ def interfaces(topology):
             found.setdefault((ns, name), {})
             if "mtu" in link and "mtu" not in found[(ns, name)]:
                 found[(ns, name)] = dict(found[(ns, name)], mtu=link["mtu"])
+            for key in IMPAIRMENT_KEYS:  # a link's impairment applies to both ends
+                if key in link and key not in found[(ns, name)]:
+                    found[(ns, name)] = dict(found[(ns, name)], **{key: link[key]})
     return found
 
 
@@ -160,6 +194,7 @@ def check_present(topology):
             problems.append(f"{ns}:{name} mtu {link.get('mtu')} != {settings['mtu']}")
         if settings.get("master") and link.get("master") != settings["master"]:
             problems.append(f"{ns}:{name} master {link.get('master')} != {settings['master']}")
+        check_impairment(ns, name, settings)
         have = {f"{a['local']}/{a['prefixlen']}" for a in (ip(ns, "addr", "show", "dev", name)[0].get("addr_info", []))}
         # IPv6 link-local addresses exist exactly where IPv6 is declared (no chatter elsewhere).
         wants_ipv6 = any(":" in a for a in settings.get("addresses") or [])

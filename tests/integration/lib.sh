@@ -48,6 +48,7 @@ snapshot() {
     ip -o link show | sed 's/^[0-9]*: //; s/ qlen.*//' | awk '{print $1, $2, $3}' | sort
     ip -o addr show | awk '{print $2, $3, $4}' | sort
     ip -o route show table all | sort
+    tc qdisc show | sort
     echo "== nftables"
     nft list ruleset 2>&1
     for ns in $(ls /run/netns 2>/dev/null); do
@@ -55,6 +56,7 @@ snapshot() {
       ip -n "$ns" -o link show | sed 's/^[0-9]*: //' | awk '{print $1, $2, $3}' | sort
       ip -n "$ns" -o addr show | awk '{print $2, $3, $4}' | sort
       ip -n "$ns" -o route show table all | sort
+      tc -n "$ns" qdisc show | sort
     done
   } 2>&1
 }

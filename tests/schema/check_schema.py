@@ -73,6 +73,7 @@ MUST_REJECT = [
     "check_unknown_key",
     "check_two_kinds",
     "check_bad_url",
+    "impairment_bad_values",
 ]
 
 # Valid files beside topologies/ that exercise what no example does (the parser accepts them
@@ -80,6 +81,7 @@ MUST_REJECT = [
 MUST_ACCEPT = [
     "tests/fuzz/corpus/probe_addresses.yaml",
     "tests/unit/plan/star-1000-templated.yaml",
+    "tests/unit/plan/cases/impairment_netem/desired.yaml",
 ]
 
 

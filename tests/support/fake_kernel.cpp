@@ -61,6 +61,7 @@ void FakeKernel::remove_link(const std::string& n, const std::string& name) {
   erase_if(o->links, [&](auto& l) { return l.name == name; });
   erase_if(o->addresses, [&](auto& a) { return a.dev == name; });
   erase_if(o->routes, [&](auto& r) { return r.dev == name; });
+  erase_if(o->qdiscs, [&](auto& q) { return q.dev == name; });
 }
 
 // As the kernel does: a changed value that fans out rewrites the keys it couples
@@ -241,6 +242,19 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             auto* o = ns(a.ns);
             if (!o) return refuse(ENOENT, "no such namespace");
             erase_if(o->routes, [&](auto& r) { return r.to == a.route.to && r.metric == a.route.metric; });
+            return {};
+          },
+          [&](const SetImpairment& a) -> Result<void> {
+            auto* o = ns(a.ns);
+            if (!o || !find_link(a.ns, a.dev)) return refuse(ENODEV, "Cannot find device");
+            erase_if(o->qdiscs, [&](auto& q) { return q.dev == a.dev; });
+            o->qdiscs.push_back({a.dev, kImpairmentHandle, std::string(to_string(a.spec.kind)), a.spec});
+            return {};
+          },
+          [&](const ClearImpairment& a) -> Result<void> {
+            auto* o = ns(a.ns);
+            if (!o) return refuse(ENOENT, "no such namespace");
+            erase_if(o->qdiscs, [&](auto& q) { return q.dev == a.dev && q.made_by_nstopo(); });
             return {};
           },
           [&](const SetSysctl& a) -> Result<void> {

@@ -1,5 +1,7 @@
 #include "support/observed_yaml.h"
 
+#include "parse/values.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <stdexcept>
@@ -60,6 +62,25 @@ model::ObservedNamespace load_namespace(const std::string& name, const YAML::Nod
     route.metric = r["metric"].as<uint32_t>(0);
     route.protocol = mark(r["protocol"], 4);  // RTPROT_STATIC: what `ip route add` uses
     ns.routes.push_back(route);
+  }
+  // qdiscs: [{dev: D, handle: ours | default | MAJOR (hex), kind: tbf, rate: 20mbit, ...}]:
+  // the settings as declared (model::qdisc_spec of them).
+  for (auto q : node["qdiscs"]) {
+    model::ObservedQdisc qdisc;
+    qdisc.dev = q["dev"].as<std::string>();
+    auto handle = q["handle"].as<std::string>("ours");
+    qdisc.handle = handle == "ours"      ? model::kImpairmentHandle
+                   : handle == "default" ? 0u
+                                         : static_cast<uint32_t>(std::stoul(handle, nullptr, 16) << 16);
+    model::Impairment impairment;
+    if (q["rate"]) impairment.rate = *parse::parse_rate(q["rate"].as<std::string>(), "rate");
+    if (q["delay"]) impairment.delay = *parse::parse_delay(q["delay"].as<std::string>(), "delay");
+    if (q["jitter"]) impairment.jitter = *parse::parse_delay(q["jitter"].as<std::string>(), "jitter");
+    if (q["loss"]) impairment.loss = *parse::parse_percent(q["loss"].as<std::string>(), "loss");
+    if (q["limit"]) impairment.limit = q["limit"].as<uint32_t>();
+    if (!impairment.empty()) qdisc.spec = model::qdisc_spec(impairment);
+    qdisc.kind = q["kind"].as<std::string>(std::string(model::to_string(qdisc.spec.kind)));
+    ns.qdiscs.push_back(qdisc);
   }
   for (auto s : node["sysctls"]) ns.sysctls[s.first.as<std::string>()] = s.second.as<std::string>();
   for (auto p : node["processes"])

@@ -3,6 +3,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -142,6 +143,77 @@ std::optional<RouteMessage> parse_route(const nlmsghdr& message) {
   route.type = info.rtm_type;
   parsed.oif = fixed<int32_t>(found[RTA_OIF]).value_or(0);
   return parsed;
+}
+
+}  // namespace nstopo::kernel
+
+namespace nstopo::kernel {
+
+namespace {
+
+// TCA_OPTIONS of tbf: tc_tbf_qopt in TCA_TBF_PARMS, a rate above 32 bits in TCA_TBF_RATE64.
+void parse_tbf(const nlattr* options, model::QdiscSpec& spec) {
+  std::array<nlattr*, TCA_TBF_MAX + 1> found{};
+  if (nla_parse_nested(found.data(), TCA_TBF_MAX, const_cast<nlattr*>(options), nullptr) < 0) return;
+  if (auto parms = fixed<tc_tbf_qopt>(found[TCA_TBF_PARMS])) {
+    spec.rate = parms->rate.rate;
+    spec.limit = parms->limit;
+  }
+  if (auto rate64 = fixed<uint64_t>(found[TCA_TBF_RATE64])) spec.rate = *rate64;
+}
+
+// TCA_OPTIONS of netem: a tc_netem_qopt, then attributes (in the same payload). Times are
+// read from the 64-bit nanosecond attributes (kernel >= 4.15), else from the ticks.
+void parse_netem(const nlattr* options, model::QdiscSpec& spec) {
+  auto* data = static_cast<const char*>(nla_data(options));
+  int length = nla_len(options);
+  if (length < static_cast<int>(sizeof(tc_netem_qopt))) return;
+  tc_netem_qopt qopt{};
+  std::memcpy(&qopt, data, sizeof qopt);
+  spec.limit = qopt.limit;
+  spec.loss = qopt.loss;
+  spec.duplicate = qopt.duplicate;
+  auto ticks_to_us = [](uint64_t ticks) { return static_cast<uint32_t>((ticks * 64 + 500) / 1000); };
+  spec.delay = ticks_to_us(qopt.latency);
+  spec.jitter = ticks_to_us(qopt.jitter);
+  int rest = length - static_cast<int>(NLA_ALIGN(sizeof qopt));
+  if (rest <= 0) return;
+  std::array<nlattr*, TCA_NETEM_MAX + 1> found{};
+  auto* first = reinterpret_cast<nlattr*>(const_cast<char*>(data) + NLA_ALIGN(sizeof qopt));
+  if (nla_parse(found.data(), TCA_NETEM_MAX, first, rest, nullptr) < 0) return;
+  auto ns_to_us = [](int64_t ns) { return static_cast<uint32_t>((ns + 500) / 1000); };
+  if (auto latency = fixed<int64_t>(found[TCA_NETEM_LATENCY64])) spec.delay = ns_to_us(*latency);
+  if (auto jitter = fixed<int64_t>(found[TCA_NETEM_JITTER64])) spec.jitter = ns_to_us(*jitter);
+  if (auto corrupt = fixed<tc_netem_corrupt>(found[TCA_NETEM_CORRUPT]))
+    spec.corrupt = corrupt->probability;
+  if (auto reorder = fixed<tc_netem_reorder>(found[TCA_NETEM_REORDER]))
+    spec.reorder = reorder->probability;
+  if (auto rate = fixed<tc_netem_rate>(found[TCA_NETEM_RATE])) spec.rate = rate->rate;
+  if (auto rate64 = fixed<uint64_t>(found[TCA_NETEM_RATE64])) spec.rate = *rate64;
+}
+
+}  // namespace
+
+std::optional<QdiscMessage> parse_qdisc(const nlmsghdr& message) {
+  if (message.nlmsg_type != RTM_NEWQDISC) return std::nullopt;
+  std::array<nlattr*, TCA_MAX + 1> found{};
+  if (!parse(message, sizeof(tcmsg), found)) return std::nullopt;
+  const auto& header = header_of<tcmsg>(message);
+  if (header.tcm_parent != TC_H_ROOT) return std::nullopt;
+  QdiscMessage out;
+  out.ifindex = header.tcm_ifindex;
+  out.qdisc.handle = header.tcm_handle;
+  out.qdisc.kind = text(found[TCA_KIND]);
+  if (const nlattr* options = found[TCA_OPTIONS]) {
+    if (out.qdisc.kind == "tbf") {
+      out.qdisc.spec.kind = model::QdiscKind::tbf;
+      parse_tbf(options, out.qdisc.spec);
+    } else if (out.qdisc.kind == "netem") {
+      out.qdisc.spec.kind = model::QdiscKind::netem;
+      parse_netem(options, out.qdisc.spec);
+    }
+  }
+  return out;
 }
 
 }  // namespace nstopo::kernel

@@ -32,4 +32,12 @@ struct RouteMessage {
 // broadcast routes the kernel makes for each address live in the local table.
 std::optional<RouteMessage> parse_route(const nlmsghdr& message);
 
+struct QdiscMessage {
+  model::ObservedQdisc qdisc;  // everything but `dev`
+  int ifindex = 0;
+};
+// Root qdiscs only (tcm_parent TC_H_ROOT); their settings (TCA_OPTIONS) for tbf and netem,
+// in model::QdiscSpec's units.
+std::optional<QdiscMessage> parse_qdisc(const nlmsghdr& message);
+
 }  // namespace nstopo::kernel

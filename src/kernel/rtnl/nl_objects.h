@@ -9,6 +9,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/nexthop.h>
+#include <netlink/route/qdisc.h>
 #include <netlink/route/route.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
@@ -30,6 +31,7 @@ using MessagePtr = std::unique_ptr<nl_msg, Releaser<nl_msg, nlmsg_free>>;
 using AddressPtr = std::unique_ptr<nl_addr, Releaser<nl_addr, nl_addr_put>>;
 using LinkPtr = std::unique_ptr<rtnl_link, Releaser<rtnl_link, rtnl_link_put>>;
 using InterfaceAddressPtr = std::unique_ptr<rtnl_addr, Releaser<rtnl_addr, rtnl_addr_put>>;
+using QdiscPtr = std::unique_ptr<rtnl_qdisc, Releaser<rtnl_qdisc, rtnl_qdisc_put>>;
 using RoutePtr = std::unique_ptr<rtnl_route, Releaser<rtnl_route, rtnl_route_put>>;
 // Until handed to rtnl_route_add_nexthop, which takes it over (then: release()).
 using NexthopPtr = std::unique_ptr<rtnl_nexthop, Releaser<rtnl_nexthop, rtnl_route_nh_free>>;

@@ -88,3 +88,15 @@ TEST_CASE("inside a foreign namespace, what exists is present and what does not 
   CHECK(s.at("veth host:veth_rifky").state == plan::LiveState::drifted);
   CHECK(s.at("veth host:veth_rifky").detail == "mtu 1500 != 1400");
 }
+
+TEST_CASE("an impairment in place is present; one with another rate is drifted, and says how") {
+  auto converged = status_of("impairment_converged");
+  CHECK(converged.at("impairment rate 20mbit on ns_rifky:veth_ns_rifky").state ==
+        plan::LiveState::present);
+  CHECK(converged.at("impairment rate 20mbit on host:veth_rifky").state == plan::LiveState::present);
+  auto changed = status_of("impairment_change").at("impairment rate 10mbit on ns_rifky:veth_ns_rifky");
+  CHECK(changed.state == plan::LiveState::drifted);
+  CHECK(changed.detail == "tbf rate 20mbit limit 150000b != tbf rate 10mbit limit 78884b");
+  CHECK(status_of("impairment_foreign_qdisc").at("impairment delay 20ms on ns_rifky:veth_ns_rifky").state ==
+        plan::LiveState::conflict);
+}
