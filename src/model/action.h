@@ -10,6 +10,7 @@
 #include "model/action_kind.h"
 #include "model/address_ops.h"
 #include "model/link_ops.h"
+#include "model/name_file_ops.h"
 #include "model/namespace_ops.h"
 #include "model/reason.h"
 #include "model/route_ops.h"
@@ -22,7 +23,7 @@ using OperationVariant =
     std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge, DeleteLink,
                  MoveLink, SetLinkAttributes, SetLinkUp, AddAddress, DeleteAddress, AddRoute,
                  DeleteRoute, SetSysctl, StartService, StopService, RestoreSysctl,
-                 StopNamespaceProcesses>;
+                 StopNamespaceProcesses, CreateNameFile, WriteNameFile, RemoveNameFile>;
 
 // Every kind, as one value. A struct (not an alias) so that the kinds can name it before it
 // is defined (their inverse()).

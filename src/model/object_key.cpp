@@ -13,6 +13,7 @@ std::string_view to_string(ObjectKind kind) {
     case ObjectKind::sysctl: return "sysctl";
     case ObjectKind::service: return "service";
     case ObjectKind::processes: return "processes";
+    case ObjectKind::name_file: return "name_file";
   }
   return "?";
 }
@@ -26,6 +27,9 @@ std::string ObjectKey::to_string() const {
     case ObjectKind::sysctl: return fmt::format("{}:{}", ns, name);
     case ObjectKind::service: return fmt::format("{}/{}", ns, name);
     case ObjectKind::processes: return fmt::format("processes in namespace {}", ns);
+    case ObjectKind::name_file:
+      if (ns == "host") return "the lab's block in /etc/hosts";
+      return fmt::format("/etc/netns/{}/{}", ns, name);
   }
   return "?";
 }

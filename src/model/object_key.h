@@ -16,6 +16,7 @@ enum class ObjectKind {
   sysctl,    // name: the key
   service,   // name: the service's name
   processes, // the processes still inside a namespace being deleted (name empty)
+  name_file, // name: "hosts" or "resolv.conf"; in the host, "hosts" is the lab's block
 };
 std::string_view to_string(ObjectKind kind);
 

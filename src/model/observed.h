@@ -161,6 +161,13 @@ struct ObservedState {
   // The commands asked to be looked up (ObserveRequest::commands). A lookup missing here was
   // not made: nothing is known of it.
   std::map<CommandLookup, CommandFound> commands;
+  // The name files found (model/name_files.h), (namespace, file) -> content, read for every
+  // namespace of the request; ("host", "hosts") is the lab's block of /etc/hosts, its lines
+  // between the markers. A file missing here does not exist.
+  std::map<std::pair<std::string, std::string>, std::string> name_files;
+  // The lab's markers in /etc/hosts do not make one block (model::find_host_block): what is
+  // wrong. Nothing is written to /etc/hosts then.
+  std::string host_block_problem;
 
   const ObservedNamespace* find_namespace(std::string_view name) const;
 };

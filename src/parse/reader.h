@@ -28,6 +28,9 @@ void read_services(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 void read_interface_defaults(const Entry& entry, Reporter& reporter);
 void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);
 void read_checks(const Entry& entry, Declarations& declarations, Reporter& reporter);
+// read_names.cpp: the top-level `hosts:` and a namespace's `dns:`.
+void read_hosts_names(const Entry& entry, Declarations& declarations, Reporter& reporter);
+void read_dns(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 
 // Values more than one part reads (read_service.cpp): an argv list (`owner` names its
 // object in messages) and a duration ("500ms", "10s").

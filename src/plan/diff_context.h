@@ -108,6 +108,7 @@ void diff_links(DiffContext& ctx);
 void diff_addresses(DiffContext& ctx);
 void diff_routes(DiffContext& ctx);
 void diff_sysctls(DiffContext& ctx);
+void diff_name_files(DiffContext& ctx);
 void diff_services(DiffContext& ctx);
 
 }  // namespace nstopo::plan

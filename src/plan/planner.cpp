@@ -39,6 +39,7 @@ PlanResult plan(const model::Topology& desired, const model::ObservedState& obse
   diff_addresses(ctx);
   diff_routes(ctx);
   diff_sysctls(ctx);
+  diff_name_files(ctx);
   diff_services(ctx);
 
   order_actions(ctx.actions);

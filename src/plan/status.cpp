@@ -1,5 +1,7 @@
 #include "plan/status.h"
 
+#include "model/name_files.h"
+
 #include <map>
 
 #include "plan/route_spec.h"
@@ -172,6 +174,19 @@ void namespace_status(const model::Namespace& ns, const Findings& findings,
     out.push_back(findings.entry("service", {ObjectKind::service, ns.name, name}));
 }
 
+// The lab's name files (model/name_files.h) and the host's block, when declared.
+void name_file_status(const model::Topology& desired, const model::ObservedState& observed,
+                      const Findings& findings, std::vector<StatusEntry>& out) {
+  auto add = [&](const std::string& ns, const std::string& file) {
+    auto e = findings.entry("file", {model::ObjectKind::name_file, ns, file});
+    out.push_back(checked(e, observed.name_files.contains({ns, file})));
+  };
+  for (const auto& [name, ns] : desired.namespaces)
+    for (const auto& [file, content] : model::desired_name_files(desired, ns)) add(name, file);
+  if (model::desired_host_block(desired))
+    add(std::string(model::kHostNamespace), std::string(model::kHostsFile));
+}
+
 }  // namespace
 
 std::vector<StatusEntry> status(const model::Topology& desired,
@@ -188,6 +203,7 @@ std::vector<StatusEntry> status(const model::Topology& desired,
   }
   namespace_status(desired.host, findings, existence, entries);
   for (auto& [name, ns] : desired.namespaces) namespace_status(ns, findings, existence, entries);
+  name_file_status(desired, observed, findings, entries);
   return entries;
 }
 
