@@ -2,6 +2,7 @@
 // whole through a rename (a new inode, never a half-written file), read back, removed with
 // their directory, and the host's block rewritten with every other line, mode and owner kept.
 #include <doctest/doctest.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -128,6 +129,21 @@ TEST_CASE("the host's block: every other line, the mode and the owner are kept")
   REQUIRE(::stat((etc / "hosts").c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0640);
   CHECK(st.st_uid == 1234);
+}
+
+TEST_CASE("an /etc/hosts that is a mount point (a container's) is rewritten in place") {
+  Etc etc;
+  put(etc / "hosts", "127.0.0.1 localhost\n");
+  put(etc / "outside", "127.0.0.1 localhost\n");
+  // The kernel tests run in the sandbox's own mount namespace: this mount goes with it.
+  REQUIRE(::mount((etc / "outside").c_str(), (etc / "hosts").c_str(), nullptr, MS_BIND, nullptr) == 0);
+  REQUIRE(write_host_block(etc.dir, "lab1", std::string("10.0.0.2 a a.lab1\n")));
+  CHECK(slurp(etc / "outside") ==
+        "127.0.0.1 localhost\n# BEGIN nstopo lab lab1\n10.0.0.2 a a.lab1\n# END nstopo lab lab1\n");
+  CHECK_FALSE(fs::exists(etc / ".hosts.nstopo"));
+  REQUIRE(write_host_block(etc.dir, "lab1", std::nullopt));
+  CHECK(slurp(etc / "outside") == "127.0.0.1 localhost\n");  // truncated to its new length
+  REQUIRE(::umount((etc / "hosts").c_str()) == 0);
 }
 
 TEST_CASE("markers that make no block: read says why, write refuses and leaves the file") {
