@@ -47,7 +47,10 @@ struct RemoveNameFile {
   static constexpr Change change = Change::remove;
   static constexpr ExecutorFamily family = ExecutorFamily::files;
   static constexpr bool groupable = false;
-  int rank() const { return 18; }  // with the deletes
+  // First of the deletes: before the namespaces go, and their records with them. A destroy
+  // interrupted after a namespace is deleted would otherwise leave its files where no later
+  // run looks (the record names the namespaces whose files are read).
+  int rank() const { return 9; }
   ObjectKey object_key() const { return {ObjectKind::name_file, ns, file}; }
   std::string object() const { return object_key().to_string(); }
   std::string describe() const;
