@@ -72,7 +72,9 @@ ProbeOutcome http(const model::HttpCheck& check, const ProbeContext& context) {
   auto deadline = Clock::now() + context.timeout;
   auto socket = connect_from(context.netns_dir, check.from, check.host, check.port, deadline, outcome);
   if (!socket) return outcome;
-  std::string host = check.host.family == model::Family::inet
+  // A url naming a node sends its name, as a client resolving it would.
+  std::string host = check.host_name ? fmt::format("{}:{}", *check.host_name, check.port)
+                     : check.host.family == model::Family::inet
                          ? fmt::format("{}:{}", check.host, check.port)
                          : fmt::format("[{}]:{}", check.host, check.port);
   std::string request = fmt::format(

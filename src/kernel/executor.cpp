@@ -6,6 +6,7 @@
 #include <variant>
 #include <tuple>
 
+#include "kernel/files/name_files.h"
 #include "kernel/kernel_impl.h"
 #include "kernel/nft/nat_table.h"
 #include "kernel/rtnl/address_requests.h"
@@ -366,6 +367,24 @@ class NetlinkKernel::Impl::ActionRunner {
     return delete_nat_table(a.lab);
   }
 
+  // Name files are plain files (kernel/files/name_files.h); ns "host" is /etc/hosts's block.
+  Result<void> operator()(const model::CreateNameFile& a) {
+    return write_file(a.ns, a.file, a.content);
+  }
+  Result<void> operator()(const model::WriteNameFile& a) {
+    return write_file(a.ns, a.file, a.content);
+  }
+
+  Result<void> operator()(const model::RemoveNameFile& a) {
+    ++kernel_.mutating;
+    auto removed = NetlinkKernel::Impl::is_host(a.ns)
+                       ? write_host_block(kernel_.options.etc_dir, kernel_.state.lab, std::nullopt)
+                       : remove_name_file(kernel_.options.etc_dir, a.ns, a.file);
+    if (!removed)
+      return because(removed.error(), fmt::format("failed to delete {}", object_), object_);
+    return removed;
+  }
+
   Result<void> operator()(const model::StartService&) { return not_ours(); }
   Result<void> operator()(const model::StopService&) { return not_ours(); }
   Result<void> operator()(const model::StopNamespaceProcesses&) { return not_ours(); }
@@ -454,6 +473,17 @@ class NetlinkKernel::Impl::ActionRunner {
     ++kernel_.mutating;
     if (!add) return deleted(delete_route(*(*handle)->socket, request), message);
     return refused(add_route(*(*handle)->socket, request), message);
+  }
+
+  Result<void> write_file(const std::string& ns, const std::string& file,
+                          const std::string& content) {
+    ++kernel_.mutating;
+    auto written = NetlinkKernel::Impl::is_host(ns)
+                       ? write_host_block(kernel_.options.etc_dir, kernel_.state.lab, content)
+                       : write_name_file(kernel_.options.etc_dir, ns, file, content);
+    if (!written)
+      return because(written.error(), fmt::format("failed to write {}", object_), object_);
+    return written;
   }
 
   // Another lab whose record holds `key` (or the other name of its value), if any.

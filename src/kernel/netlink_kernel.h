@@ -13,6 +13,7 @@ namespace nstopo::kernel {
 
 struct KernelOptions {
   std::string netns_dir = "/run/netns";  // where named namespaces are bind-mounted
+  std::string etc_dir = "/etc";          // the name files: ETC/netns/NS/*, ETC/hosts
 };
 
 class NetlinkKernel final : public model::Observer, public model::Executor {

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernel/files/name_files.h"
 #include "kernel/kernel_impl.h"
 #include "kernel/nft/nat_table.h"
 #include "kernel/parallel.h"
@@ -335,6 +336,17 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
   auto nat = read_nat_table(request.lab);
   state_out.nat_table = std::move(nat.table);
   state_out.nftables_unavailable = std::move(nat.unavailable);
+  // The name files of every namespace asked for, and the lab's block of the host's hosts.
+  for (const auto& ns : request.namespaces)
+    if (!is_host(ns))
+      if (auto read = read_name_files(options.etc_dir, ns, state_out.name_files); !read)
+        return std::unexpected(read.error());
+  auto block = read_host_block(options.etc_dir, request.lab);
+  if (!block) return std::unexpected(block.error());
+  if (block->body)
+    state_out.name_files.emplace(std::pair{std::string(model::kHostNamespace), std::string("hosts")},
+                                 std::move(*block->body));
+  state_out.host_block_problem = std::move(block->problem);
   resolve_ambiguous_peers(state_out);
   return state_out;
 }

@@ -12,6 +12,7 @@
 #include "model/impairment_ops.h"
 #include "model/link_ops.h"
 #include "model/nat_ops.h"
+#include "model/name_file_ops.h"
 #include "model/namespace_ops.h"
 #include "model/reason.h"
 #include "model/route_ops.h"
@@ -25,7 +26,7 @@ using OperationVariant =
                  MoveLink, SetLinkAttributes, SetLinkUp, AddAddress, DeleteAddress, AddRoute,
                  DeleteRoute, SetImpairment, ClearImpairment, SetSysctl, StartService,
                  StopService, RestoreSysctl, StopNamespaceProcesses, CreateNatTable,
-                 ReplaceNatTable, DeleteNatTable>;
+                 ReplaceNatTable, DeleteNatTable, CreateNameFile, WriteNameFile, RemoveNameFile>;
 
 // Every kind, as one value. A struct (not an alias) so that the kinds can name it before it
 // is defined (their inverse()).

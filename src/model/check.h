@@ -32,7 +32,9 @@ struct TcpCheck {
 struct HttpCheck {
   std::string from;
   std::string url;   // http://HOST[:PORT]/PATH, HOST an address literal ([v6] in brackets)
-  IpAddress host;
+                     // or a node's name
+  IpAddress host;    // the address connected to (a node's: its first declared address)
+  std::optional<std::string> host_name;  // the node named in the url: the Host header's
   uint16_t port = 80;
   std::string path = "/";
   int status = 200;

@@ -15,6 +15,7 @@ std::string_view to_string(ObjectKind kind) {
     case ObjectKind::impairment: return "impairment";
     case ObjectKind::processes: return "processes";
     case ObjectKind::nat: return "nat";
+    case ObjectKind::name_file: return "name_file";
   }
   return "?";
 }
@@ -30,6 +31,9 @@ std::string ObjectKey::to_string() const {
     case ObjectKind::impairment: return fmt::format("impairment on {}:{}", ns, name);
     case ObjectKind::processes: return fmt::format("processes in namespace {}", ns);
     case ObjectKind::nat: return fmt::format("nftables table inet {}", name);
+    case ObjectKind::name_file:
+      if (ns == "host") return "the lab's block in /etc/hosts";
+      return fmt::format("/etc/netns/{}/{}", ns, name);
   }
   return "?";
 }

@@ -18,6 +18,7 @@ enum class ObjectKind {
   impairment,  // name: the interface (its root qdisc)
   processes, // the processes still inside a namespace being deleted (name empty)
   nat,       // the lab's nftables table in the host (ns "host"); name: the table's name
+  name_file, // name: "hosts" or "resolv.conf"; in the host, "hosts" is the lab's block
 };
 std::string_view to_string(ObjectKind kind);
 

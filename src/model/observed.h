@@ -185,6 +185,13 @@ struct ObservedState {
   // Why the host's nftables could not be read (no nf_tables in this kernel, ...), in the
   // kernel's words; empty when it could. A lab that declares NAT cannot be applied then.
   std::string nftables_unavailable;
+  // The name files found (model/name_files.h), (namespace, file) -> content, read for every
+  // namespace of the request; ("host", "hosts") is the lab's block of /etc/hosts, its lines
+  // between the markers. A file missing here does not exist.
+  std::map<std::pair<std::string, std::string>, std::string> name_files;
+  // The lab's markers in /etc/hosts do not make one block (model::find_host_block): what is
+  // wrong. Nothing is written to /etc/hosts then.
+  std::string host_block_problem;
 
   const ObservedNamespace* find_namespace(std::string_view name) const;
 };

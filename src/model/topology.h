@@ -94,6 +94,16 @@ struct Service {
   std::string spec_hash() const;
 };
 
+// `dns:` of a namespace: its /etc/netns/NS/resolv.conf (model/name_files.h).
+struct Dns {
+  std::vector<IpAddress> nameservers;
+  std::vector<std::string> search;
+  SourceLocation where;
+  bool operator==(const Dns& other) const {
+    return nameservers == other.nameservers && search == other.search;
+  }
+};
+
 struct Namespace {
   std::string name;
   std::map<std::string, Interface> interfaces;
@@ -101,6 +111,7 @@ struct Namespace {
   std::map<std::string, std::string> sysctls;  // "net.ipv4.ip_forward" -> "1"
   std::map<std::string, Service> services;
   std::optional<Nat> nat;  // never on the host
+  std::optional<Dns> dns;  // declared: the namespace gets a resolv.conf
   SourceLocation where;
   bool is_host() const { return name == kHostNamespace; }
 };
@@ -112,6 +123,14 @@ struct Link {
   SourceLocation where;
 };
 
+// The top-level `hosts:` section: names that resolve (model/name_files.h). Declared at all,
+// every namespace gets /etc/netns/NS/hosts; `host: true` adds the lab's block to /etc/hosts.
+struct HostsNames {
+  bool declared = false;
+  bool host = false;
+  SourceLocation where;
+};
+
 struct Topology {
   int version = 1;
   std::string name;  // the lab's name: state directory and ownership marks
@@ -119,6 +138,7 @@ struct Topology {
   Namespace host{.name = std::string(kHostNamespace)};
   std::map<std::string, Namespace> namespaces;  // never contains "host"
   std::vector<Link> links;
+  HostsNames hosts;
   std::vector<Check> checks;  // file order (`checks:`); they change nothing, apply ignores them
 
   // host or a declared namespace; nullptr if unknown.

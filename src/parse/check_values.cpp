@@ -30,6 +30,14 @@ std::expected<model::IpAddress, Problem> parse_check_address(std::string_view te
   return *address;
 }
 
+bool is_node_name(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  if (!std::isalpha(static_cast<unsigned char>(text.front()))) return false;
+  for (char c : text)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  return true;
+}
+
 std::expected<HttpUrl, Problem> parse_http_url(std::string_view text) {
   constexpr std::string_view kScheme = "http://";
   const std::string example = "e.g. http://10.0.0.11:4000/ or http://[fd00::1]:8080/path";
@@ -67,15 +75,19 @@ std::expected<HttpUrl, Problem> parse_http_url(std::string_view text) {
           fmt::format("url '{}': an IPv6 address in a URL goes in brackets", text), example});
   }
   auto address = model::IpAddress::parse(host);
-  if (!address)
+  if (!address && !is_node_name(host))
     return std::unexpected(Problem{
-        fmt::format("url '{}' must name its host by address ('{}' is not one); checks resolve "
-                    "no names",
+        fmt::format("url '{}' must name its host by address or by a node of the lab ('{}' is "
+                    "neither)",
                     text, host),
         example});
-  if (auto reason = unusable_unicast_reason(*address); !reason.empty())
-    return std::unexpected(Problem{fmt::format("url '{}': host {} is {}", text, host, reason), {}});
-  url.host = *address;
+  if (address) {
+    if (auto reason = unusable_unicast_reason(*address); !reason.empty())
+      return std::unexpected(Problem{fmt::format("url '{}': host {} is {}", text, host, reason), {}});
+    url.host = *address;
+  } else {
+    url.host_name = std::string(host);
+  }
   if (!port.empty() || authority.ends_with(':')) {
     auto number = parse_integer(port);
     if (!number.value || *number.value < 1 || *number.value > 65535)

@@ -67,6 +67,7 @@ struct NamespaceDecl {
   std::map<std::string, std::string> sysctls;
   std::map<std::string, model::Service> services;
   std::optional<NatDecl> nat;
+  std::optional<model::Dns> dns;
   // An address was refused: gateway reachability could then report a cascade of errors.
   bool some_address_refused = false;
 
@@ -99,6 +100,8 @@ struct CheckDecl {
   SourceLocation name_where;  // name, when given
   bool named = false;
   std::optional<model::Endpoint> ping_endpoint;  // ping to NS:IF (targets filled in later)
+  // ping or tcp `to`, http url host: a node's name, given its first address by the resolver.
+  std::optional<std::string> to_node;
 };
 
 struct Declarations {
@@ -117,6 +120,7 @@ struct Declarations {
   // A namespace range was refused (expand.h): a link may name one of the namespaces it meant.
   bool some_namespace_lost = false;
   std::vector<CheckDecl> checks;  // the readable ones, file order
+  model::HostsNames hosts;        // `hosts:`
 
   // host or a declared namespace; nullptr if unknown.
   const NamespaceDecl* find_namespace(std::string_view ns) const;

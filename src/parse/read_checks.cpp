@@ -65,7 +65,9 @@ bool read_ping(const Entry& entry, CheckDecl& decl, Body& body, Reporter& report
       ping.to_text = *text;
       decl.to_where = f->value_at;
       auto colon = text->find(':');
-      if (model::IpAddress::parse(*text) || colon == std::string::npos || colon == 0 ||
+      if (!model::IpAddress::parse(*text) && is_node_name(*text)) {
+        decl.to_node = *text;
+      } else if (model::IpAddress::parse(*text) || colon == std::string::npos || colon == 0 ||
           colon + 1 == text->size()) {
         if (auto address = read_address(*f, "'to' of a ping check", reporter))
           ping.targets = {*address};
@@ -94,7 +96,11 @@ bool read_tcp(CheckDecl& decl, Body& body, Reporter& reporter) {
     if (auto ns = read_namespace_name(*f, decl, reporter)) tcp.from = *ns; else ok = false;
   } else ok = false;
   if (auto* f = body.fields.require("to", "the address to connect to")) {
-    if (auto address = read_address(*f, "'to' of a tcp check", reporter)) tcp.to = *address;
+    decl.to_where = f->value_at;
+    if (auto text = f->value->is_scalar() ? std::optional(f->value->text) : std::nullopt;
+        text && !model::IpAddress::parse(*text) && is_node_name(*text))
+      decl.to_node = *text;
+    else if (auto address = read_address(*f, "'to' of a tcp check", reporter)) tcp.to = *address;
     else ok = false;
   } else ok = false;
   if (auto* f = body.fields.require("port", "e.g. port: 80")) {
@@ -115,6 +121,11 @@ bool read_http(CheckDecl& decl, Body& body, Reporter& reporter) {
       if (auto url = parse_http_url(*text)) {
         http.url = *text;
         http.host = url->host;
+        if (!url->host_name.empty()) {
+          decl.to_node = url->host_name;
+          decl.to_where = f->value_at;
+          http.host_name = url->host_name;
+        }
         http.port = url->port;
         http.path = url->path;
       } else {

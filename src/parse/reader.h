@@ -29,6 +29,9 @@ void read_nat(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 void read_interface_defaults(const Entry& entry, Reporter& reporter);
 void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);
 void read_checks(const Entry& entry, Declarations& declarations, Reporter& reporter);
+// read_names.cpp: the top-level `hosts:` and a namespace's `dns:`.
+void read_hosts_names(const Entry& entry, Declarations& declarations, Reporter& reporter);
+void read_dns(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 
 // The impairment keys of an interface's or a link's settings (read_impairment.cpp): rate,
 // delay, jitter, loss, duplicate, corrupt, reorder, limit. Their Fields must know them.

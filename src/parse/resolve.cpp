@@ -39,6 +39,7 @@ class Resolver {
     model::Topology topology;
     topology.version = declarations_.version.value_or(1);
     topology.name = declarations_.name;
+    topology.hosts = declarations_.hosts;
     topology.host = check_namespace(declarations_.host);
     for (const auto& ns : declarations_.namespaces)
       topology.namespaces.emplace(ns.name, check_namespace(ns));
@@ -323,7 +324,8 @@ class Resolver {
 
   model::Namespace check_namespace(const NamespaceDecl& ns) {
     model::Namespace out{
-        .name = ns.name, .sysctls = ns.sysctls, .services = ns.services, .where = ns.where};
+        .name = ns.name, .sysctls = ns.sysctls, .services = ns.services, .dns = ns.dns,
+        .where = ns.where};
     for (const auto& iface : ns.interfaces) {
       check_unlinked_veth(ns, iface);
       check_master(ns, iface);

@@ -1,5 +1,7 @@
 #include "parse/resolve_checks.h"
 
+#include "model/overloaded.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -98,6 +100,7 @@ class CheckResolver {
     bool ok = find_namespace(check.ns(), decl.ns_where, what) != nullptr;
     if (auto* ping = std::get_if<model::PingCheck>(&check.probe); ping && decl.ping_endpoint)
       ok = resolve_ping_target(decl, *ping, what) && ok;
+    if (decl.to_node) ok = resolve_node_target(decl, check, what) && ok;
     if (auto* route = std::get_if<model::RouteCheck>(&check.probe); route && route->dev && ok) {
       const NamespaceDecl* ns = declarations_.find_namespace(route->in);
       // The host has interfaces nstopo does not declare (eth0); every namespace has lo.
@@ -106,6 +109,41 @@ class CheckResolver {
         ok = false;
     }
     return ok;
+  }
+
+  // A node named instead of an address: its first declared address that is not link-local,
+  // interfaces by name, the line its name has first in the lab's hosts files
+  // (model/name_files.h). Decided here, so a check hits the same address whether or not the
+  // lab writes hosts files, and nstopo itself never resolves a name at run time.
+  bool resolve_node_target(const CheckDecl& decl, model::Check& check, const std::string& what) {
+    const NamespaceDecl* ns = find_namespace(*decl.to_node, decl.to_where, what + "'s target");
+    if (!ns) return false;
+    const InterfaceDecl* first = nullptr;
+    std::optional<model::IpAddress> address;
+    for (const auto& iface : ns->interfaces) {
+      if (first && iface.name > first->name) continue;
+      for (const auto& a : iface.addresses)
+        if (!a.prefix.address.is_link_local()) {
+          first = &iface;
+          address = a.prefix.address;
+          break;
+        }
+    }
+    if (!address) {
+      reporter_.error(decl.to_where,
+                      fmt::format("{} names node '{}', which declares no address", what,
+                                  *decl.to_node),
+                      "give an address, or add one to one of its interfaces");
+      return false;
+    }
+    std::visit(model::overloaded{
+                   [&](model::PingCheck& p) { p.targets = {*address}; },
+                   [&](model::TcpCheck& t) { t.to = *address; },
+                   [&](model::HttpCheck& h) { h.host = *address; },
+                   [](auto&) {},
+               },
+               check.probe);
+    return true;
   }
 
   bool resolve_ping_target(const CheckDecl& decl, model::PingCheck& ping, const std::string& what) {

@@ -109,6 +109,7 @@ void diff_addresses(DiffContext& ctx);
 void diff_routes(DiffContext& ctx);
 void diff_impairments(DiffContext& ctx);
 void diff_sysctls(DiffContext& ctx);
+void diff_name_files(DiffContext& ctx);
 void diff_services(DiffContext& ctx);
 void diff_nat(DiffContext& ctx);
 

@@ -64,8 +64,10 @@ void diff_namespace(DiffContext& ctx, const model::Namespace& ns) {
   if (ctx.namespace_foreign(ns.name)) return;
   for (auto& [ifname, itf] : ns.interfaces) {
     if (ctx.interface_skipped(ns.name, ifname)) continue;
-    // A link deleted this run takes its qdisc with it (a fresh namespace's are made).
-    if (ctx.link_going(ns.name, ifname) && !ctx.namespace_fresh(ns.name)) continue;
+    // A link deleted this run takes its qdisc with it, unless it is made again this run (a
+    // fresh namespace's links, the left-over end of a broken veth pair): then it gets one anew.
+    bool made_again = ctx.namespace_fresh(ns.name) || ctx.links_fresh.contains({ns.name, ifname});
+    if (ctx.link_going(ns.name, ifname) && !made_again) continue;
     diff_interface(ctx, ns, ifname, itf);
   }
 }

@@ -6,10 +6,11 @@
 namespace nstopo::plan {
 
 // Each kind's rank is declared beside its struct (model/*_ops.h): in short, stop services
-// (0) and what else runs in a namespace being deleted (5); deletes (1x: routes, addresses,
-// namespaces, then links, ports before bridges); namespaces (20); bridges, then veths (30);
-// moves (40); attributes while down (50); down, then up (60); addresses (70); routes (80);
-// sysctls, fan-out keys first (89-9x); services last (95).
+// (0) and what else runs in a namespace being deleted (5); the lab's name files (9); deletes
+// (1x: routes, addresses, namespaces, then links, ports before bridges); namespaces (20);
+// bridges, then veths (30); moves (40); attributes while down (50); down, then up (60);
+// addresses (70); routes (80); name files (85); sysctls, fan-out keys first (89-9x);
+// services last (95).
 int action_rank(const model::Action& action) { return action.rank(); }
 
 void order_actions(std::vector<model::Action>& actions) {

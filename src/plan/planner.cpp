@@ -40,6 +40,7 @@ PlanResult plan(const model::Topology& desired, const model::ObservedState& obse
   diff_routes(ctx);
   diff_impairments(ctx);
   diff_sysctls(ctx);
+  diff_name_files(ctx);
   diff_services(ctx);
   diff_nat(ctx);
 

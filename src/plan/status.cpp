@@ -1,6 +1,7 @@
 #include "plan/status.h"
 
 #include "plan/nat_ruleset.h"
+#include "model/name_files.h"
 
 #include <map>
 
@@ -179,6 +180,19 @@ void namespace_status(const model::Namespace& ns, const Findings& findings,
     out.push_back(findings.entry("service", {ObjectKind::service, ns.name, name}));
 }
 
+// The lab's name files (model/name_files.h) and the host's block, when declared.
+void name_file_status(const model::Topology& desired, const model::ObservedState& observed,
+                      const Findings& findings, std::vector<StatusEntry>& out) {
+  auto add = [&](const std::string& ns, const std::string& file) {
+    auto e = findings.entry("file", {model::ObjectKind::name_file, ns, file});
+    out.push_back(checked(e, observed.name_files.contains({ns, file})));
+  };
+  for (const auto& [name, ns] : desired.namespaces)
+    for (const auto& [file, content] : model::desired_name_files(desired, ns)) add(name, file);
+  if (model::desired_host_block(desired))
+    add(std::string(model::kHostNamespace), std::string(model::kHostsFile));
+}
+
 }  // namespace
 
 std::vector<StatusEntry> status(const model::Topology& desired,
@@ -202,6 +216,7 @@ std::vector<StatusEntry> status(const model::Topology& desired,
     e.object = key.to_string();
     entries.push_back(checked(e, observed.nat_table.has_value()));
   }
+  name_file_status(desired, observed, findings, entries);
   return entries;
 }
 

@@ -107,7 +107,7 @@ PY
 }
 
 # The host side of snapshot() and more: policy rules, the given sysctls (SNAPSHOT_SYSCTLS, a
-# space-separated list of keys), mounts under /run/netns, the state directory's files (lock
+# space-separated list of keys), mounts under /run/netns, /etc/hosts and /etc/netns, the state directory's files (lock
 # files aside, named lock or *.lock or under a locks/ directory: a lock may stay by design)
 # and foreign_processes(). Two equal snapshot_full
 # outputs mean nothing of a lab survived and the host's settings are as they were.
@@ -120,6 +120,13 @@ snapshot_full() {
     for key in ${SNAPSHOT_SYSCTLS:-}; do echo "$key = $(sysctl -n "$key" 2>&1)"; done
     echo "== mounts under /run/netns"
     awk '$5 ~ "^/run/netns/" {print $5, $9}' /proc/self/mountinfo | sort
+    # Name files (model/name_files.h): the sandbox's private /etc/hosts, whole, and every
+    # file under its private /etc/netns, with its content's sum.
+    echo "== /etc/hosts"
+    md5sum /etc/hosts
+    echo "== /etc/netns"
+    find /etc/netns -mindepth 1 -printf '%p %y %m\n' 2>/dev/null | sort
+    find /etc/netns -type f -exec md5sum {} + 2>/dev/null | sort
     echo "== state files"
     find /run/nstopo -mindepth 1 ! -type d 2>/dev/null | grep -vE '(^|/)\.?locks?(/|$)|\.lock$' | sort
     echo "== processes"

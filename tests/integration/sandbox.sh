@@ -21,5 +21,30 @@ fi
 
 mount -t tmpfs -o mode=0755 nstopo-sandbox /run
 mkdir -p /run/netns /run/nstopo
+
+# /etc is the machine's own, and a lab with names writes /etc/netns/NS/* and /etc/hosts: in
+# here both are private. /etc becomes an overlay whose upper layer lives on the private /run
+# (a write copies the file up, the real one is never touched; renames work as on a real /etc),
+# /etc/netns a tmpfs of its own, and /etc/hosts a private copy (an overlay's upper file, or
+# where overlayfs is refused, a copy bind-mounted over it). Nothing a test writes reaches the
+# real files, and nothing of them outlives the sandbox.
+private_etc() {
+  mkdir -p /run/.sandbox-etc/upper /run/.sandbox-etc/work
+  if mount -t overlay nstopo-sandbox-etc \
+       -o lowerdir=/etc,upperdir=/run/.sandbox-etc/upper,workdir=/run/.sandbox-etc/work /etc \
+       2>/dev/null; then
+    mkdir -p /etc/netns
+    mount -t tmpfs -o mode=0755 nstopo-sandbox-netns /etc/netns
+    return 0
+  fi
+  if [[ ! -d /etc/netns ]]; then
+    echo "SKIP: no overlayfs here, and no /etc/netns to hide (it would be made on the real /etc)"
+    exit 77
+  fi
+  mount -t tmpfs -o mode=0755 nstopo-sandbox-netns /etc/netns
+  cp -p /etc/hosts /run/.sandbox-etc/hosts
+  mount --bind /run/.sandbox-etc/hosts /etc/hosts
+}
+private_etc
 ip link set lo up
 "$@"

@@ -38,6 +38,10 @@ Result<model::ObservedState> FakeKernel::observe(const model::ObserveRequest& re
   copy.lab = request.lab;
   for (auto& name : request.namespaces)
     if (!copy.namespaces.contains(name)) copy.namespaces[name] = {.name = name, .exists = false};
+  // As the observer: name files of the namespaces asked for, and the host's block.
+  std::erase_if(copy.name_files, [&](const auto& entry) {
+    return entry.first.first != model::kHostNamespace && !request.namespaces.contains(entry.first.first);
+  });
   return copy;
 }
 
@@ -292,6 +296,19 @@ Result<void> FakeKernel::apply(const model::Action& action) {
           },
           [&](const StopService& a) -> Result<void> {
             erase_if(state_.services, [&](auto& s) { return s.ns == a.ns && s.name == a.name; });
+            return {};
+          },
+          // Files, not namespaces: written whether the namespace exists or not, as on disk.
+          [&](const CreateNameFile& a) -> Result<void> {
+            state_.name_files[{a.ns, a.file}] = a.content;
+            return {};
+          },
+          [&](const WriteNameFile& a) -> Result<void> {
+            state_.name_files[{a.ns, a.file}] = a.content;
+            return {};
+          },
+          [&](const RemoveNameFile& a) -> Result<void> {
+            state_.name_files.erase({a.ns, a.file});
             return {};
           },
           [&](const StopNamespaceProcesses& a) -> Result<void> {

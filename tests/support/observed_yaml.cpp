@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "model/name_files.h"
+
 namespace nstopo::testing {
 
 namespace {
@@ -117,6 +119,16 @@ model::ObservedState load_observed(const std::string& path, const model::Topolog
   if (auto t = root["nat_table"])
     state.nat_table = model::ObservedNatTable{t["marked"].as<bool>(true), t["ruleset"].as<std::string>()};
   state.nftables_unavailable = root["nftables_unavailable"].as<std::string>("");
+  // name_files: {NS: {FILE: CONTENT}}; host: {hosts: BODY} is the lab's block of /etc/hosts.
+  // A content of "ours" (or starting "ours\n") stands for the lab's mark line.
+  for (auto n : root["name_files"])
+    for (auto f : n.second) {
+      auto content = f.second.as<std::string>();
+      if (content == "ours" || content.starts_with("ours\n"))
+        content = model::name_file_mark(desired.name) + content.substr(4);
+      state.name_files[{n.first.as<std::string>(), f.first.as<std::string>()}] = content;
+    }
+  state.host_block_problem = root["host_block_problem"].as<std::string>("");
   for (auto s : root["services"]) {
     model::ObservedService service;
     service.ns = s["ns"].as<std::string>();

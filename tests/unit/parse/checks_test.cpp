@@ -133,7 +133,7 @@ TEST_CASE("bad addresses, urls, keys and values are each reported") {
   CHECK(report("  - http: {from: ns_a, url: \"https://10.0.0.3/\"}\n")
             .find("must start with http://") != std::string::npos);
   CHECK(report("  - http: {from: ns_a, url: \"http://web.lab/\"}\n")
-            .find("checks resolve no names") != std::string::npos);
+            .find("by address or by a node of the lab ('web.lab' is neither)") != std::string::npos);
   CHECK(report("  - ping: {form: ns_a, to: 10.0.0.3}\n")
             .find("unknown key 'form' in a ping check") != std::string::npos);
   CHECK(report("  - pign: {from: ns_a, to: 10.0.0.3}\n").find("did you mean 'ping'?") !=

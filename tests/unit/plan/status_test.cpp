@@ -100,3 +100,20 @@ TEST_CASE("an impairment in place is present; one with another rate is drifted, 
   CHECK(status_of("impairment_foreign_qdisc").at("impairment delay 20ms on ns_rifky:veth_ns_rifky").state ==
         plan::LiveState::conflict);
 }
+
+TEST_CASE("name files: an edited one is drifted, an unmarked one a conflict, the others present") {
+  auto drift = status_of("names_drift");
+  auto& hosts = drift.at("file /etc/netns/ns_a/hosts");
+  CHECK(hosts.state == plan::LiveState::drifted);
+  CHECK(hosts.detail == "edited outside nstopo, or the lab's names changed");
+  CHECK(drift.at("file /etc/netns/ns_a/resolv.conf").state == plan::LiveState::present);
+  CHECK(drift.at("file the lab's block in /etc/hosts").state == plan::LiveState::drifted);
+
+  auto fresh = status_of("names_create");
+  CHECK(fresh.at("file /etc/netns/ns_a/hosts").state == plan::LiveState::missing);
+
+  auto foreign = status_of("names_foreign_file");
+  CHECK(foreign.at("file /etc/netns/ns_a/hosts").state == plan::LiveState::conflict);
+  CHECK(foreign.at("file the lab's block in /etc/hosts").state == plan::LiveState::conflict);
+  CHECK(foreign.at("file /etc/netns/ns_a/resolv.conf").state == plan::LiveState::missing);
+}
