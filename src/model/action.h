@@ -22,7 +22,8 @@
 namespace nstopo::model {
 
 using OperationVariant =
-    std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge, DeleteLink,
+    std::variant<CreateNamespace, DeleteNamespace, CreateVeth, CreateBridge, CreateVxlan,
+                 DeleteLink,
                  MoveLink, SetLinkAttributes, SetLinkUp, AddAddress, DeleteAddress, AddRoute,
                  DeleteRoute, SetImpairment, ClearImpairment, SetSysctl, StartService,
                  StopService, RestoreSysctl, StopNamespaceProcesses, CreateNatTable,

@@ -17,6 +17,19 @@ std::optional<Operation> CreateVeth::inverse() const { return DeleteLink{a.ns, a
 
 std::optional<Operation> CreateBridge::inverse() const { return DeleteLink{ns, name, LinkKind::bridge, {}}; }
 
+std::string CreateVxlan::describe() const {
+  std::string text = fmt::format("vxlan {} vni {} remote {}", at(ns, name), vxlan.vni,
+                                 vxlan.remote.to_string());
+  if (vxlan.local) text += fmt::format(" local {}", vxlan.local->to_string());
+  text += fmt::format(" port {}", vxlan.port);
+  if (mtu) text += fmt::format(" mtu {}", *mtu);
+  if (mac) text += fmt::format(" address {}", mac->to_string());
+  return text;
+}
+std::optional<Operation> CreateVxlan::inverse() const {
+  return DeleteLink{ns, name, LinkKind::vxlan, {}, vxlan};
+}
+
 std::string DeleteLink::describe() const {
   std::string_view what = kind ? to_string(*kind) : "link";
   if (peer) return fmt::format("{} {} <-> {}", what, at(ns, name), peer->to_string());
@@ -25,6 +38,7 @@ std::string DeleteLink::describe() const {
 std::optional<Operation> DeleteLink::inverse() const {
   if (kind == LinkKind::bridge) return CreateBridge{ns, name};
   if (kind == LinkKind::veth && peer) return CreateVeth{{ns, name}, *peer};
+  if (kind == LinkKind::vxlan && vxlan) return CreateVxlan{ns, name, *vxlan};
   return std::nullopt;
 }
 
@@ -43,12 +57,14 @@ std::string SetLinkAttributes::describe() const {
   if (master) text += fmt::format(" master {}", optional_text(master));
   if (alias) text += fmt::format(" alias {}", optional_text(alias));
   if (ipv6_link_local) text += fmt::format(" ipv6 link-local {}", *ipv6_link_local ? "on" : "off");
+  if (isolated) text += fmt::format(" isolated {}", *isolated ? "on" : "off");
   return text;
 }
 std::optional<Operation> SetLinkAttributes::inverse() const {
   return SetLinkAttributes{ns,         name,      old_mtu,   mtu,
                            old_mac,    mac,       old_master, master,
-                           old_alias,  alias,     old_ipv6_link_local, ipv6_link_local};
+                           old_alias,  alias,     old_ipv6_link_local, ipv6_link_local,
+                           old_isolated, isolated};
 }
 
 std::optional<Operation> SetLinkUp::inverse() const { return SetLinkUp{ns, name, !up}; }

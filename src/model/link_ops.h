@@ -53,12 +53,35 @@ struct CreateBridge {
   std::optional<Operation> inverse() const;
 };
 
+// The local end of a tunnel to another machine (model/machines.h): a VXLAN device made
+// directly in its namespace (IFLA_NET_NS_FD) by a request from the host's socket, so that its
+// UDP socket lives in the host, where the underlay is. Marked as ours in its creation's second
+// request, as a bridge is; its bridge, isolation and up are steps of their own.
+struct CreateVxlan {
+  std::string ns, name;
+  Vxlan vxlan;
+  std::optional<uint32_t> mtu;
+  std::optional<MacAddress> mac;
+  bool ipv6_link_local = true;
+
+  static constexpr Change change = Change::create;
+  static constexpr ExecutorFamily family = ExecutorFamily::rtnetlink;
+  static constexpr bool groupable = false;
+  int rank() const { return 32; }  // after bridges, which it may join
+  ObjectKey object_key() const { return {ObjectKind::link, ns, name}; }
+  std::string object() const { return at(ns, name); }
+  std::string describe() const;
+  std::vector<std::string> namespaces_used() const { return {ns}; }
+  std::optional<Operation> inverse() const;
+};
+
 // Deleting a veth end deletes its peer too: one DeleteLink per pair.
 struct DeleteLink {
   std::string ns, name;
   // For messages and undo; nullopt for a kind nstopo does not make (not made again on undo).
   std::optional<LinkKind> kind;
   std::optional<Endpoint> peer;     // veth: the other end, for undo
+  std::optional<Vxlan> vxlan;       // vxlan: its tunnel, for undo
 
   static constexpr Change change = Change::remove;
   static constexpr ExecutorFamily family = ExecutorFamily::rtnetlink;
@@ -99,6 +122,9 @@ struct SetLinkAttributes {
   std::optional<std::string> master, old_master;  // "" = no master
   std::optional<std::string> alias, old_alias;    // the ownership mark (adopt)
   std::optional<bool> ipv6_link_local, old_ipv6_link_local;  // IPv6 address generation mode
+  // A bridge port's isolation (Interface::isolated); sent after the master change, since the
+  // kernel reads a port's settings of the master the link has when the request arrives.
+  std::optional<bool> isolated, old_isolated;
   // A new bridge's MTU, ordered after every port joined it: a join resets a bridge's MTU to
   // its ports' smallest unless the MTU was set by a change of its own (not at creation).
   bool after_ports = false;

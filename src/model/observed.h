@@ -35,6 +35,8 @@ struct ObservedLink {
   std::string alias;                  // IFLA_IFALIAS; link_owner_alias(lab) marks ours
   // IFLA_INET6_ADDR_GEN_MODE != none; nullopt when the link has no IPv6 settings.
   std::optional<bool> ipv6_link_local;
+  std::optional<Vxlan> vxlan;         // kind vxlan: IFLA_VXLAN_ID, _GROUP(6), _LOCAL(6), _PORT
+  std::optional<bool> isolated;       // a bridge port: IFLA_BRPORT_ISOLATED
 };
 
 struct ObservedAddress {

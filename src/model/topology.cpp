@@ -8,12 +8,13 @@ std::string_view to_string(LinkKind kind) {
   switch (kind) {
     case LinkKind::veth: return "veth";
     case LinkKind::bridge: return "bridge";
+    case LinkKind::vxlan: return "vxlan";
   }
   return "?";
 }
 
 std::optional<LinkKind> link_kind(std::string_view kernel_kind) {
-  for (auto kind : {LinkKind::veth, LinkKind::bridge})
+  for (auto kind : {LinkKind::veth, LinkKind::bridge, LinkKind::vxlan})
     if (to_string(kind) == kernel_kind) return kind;
   return std::nullopt;
 }
@@ -60,6 +61,12 @@ const Namespace* Topology::find_namespace(std::string_view ns) const {
   if (ns == kHostNamespace) return &host;
   auto it = namespaces.find(std::string(ns));
   return it == namespaces.end() ? nullptr : &it->second;
+}
+
+const Machine* Topology::find_machine(std::string_view wanted) const {
+  for (auto& machine : machines)
+    if (machine.name == wanted) return &machine;
+  return nullptr;
 }
 
 Namespace* Topology::find_namespace(std::string_view ns) {

@@ -34,10 +34,21 @@ struct Endpoint {
   auto operator<=>(const Endpoint&) const = default;
 };
 
-enum class LinkKind { veth, bridge };
-std::string_view to_string(LinkKind kind);  // the kernel's IFLA_INFO_KIND: "veth", "bridge"
+enum class LinkKind { veth, bridge, vxlan };
+std::string_view to_string(LinkKind kind);  // the kernel's IFLA_INFO_KIND: "veth", "bridge", "vxlan"
 // The kind of an observed link (its IFLA_INFO_KIND); nullopt for a kind nstopo does not make.
 std::optional<LinkKind> link_kind(std::string_view kernel_kind);
+
+// A VXLAN tunnel end: the local end of a link (or a spanning bridge's port) whose other end is
+// on another machine (model/machines.h). Its UDP socket lives in the host's namespace, where the
+// underlay is, whichever namespace the device sits in.
+struct Vxlan {
+  uint32_t vni = 0;                  // 1..16777215
+  IpAddress remote;                  // the other machine's underlay address
+  std::optional<IpAddress> local;    // this machine's underlay address (the source)
+  uint16_t port = 4789;              // UDP destination and listening port
+  auto operator<=>(const Vxlan&) const = default;
+};
 
 struct Interface {
   std::string name;
@@ -50,6 +61,14 @@ struct Interface {
   std::optional<Endpoint> peer;       // for a veth end: the other end (from `links`)
   // rate, delay, loss, ...: shapes what leaves this interface (its own keys and its link's).
   std::optional<Impairment> impairment;
+  std::optional<Vxlan> vxlan;         // kind vxlan: the tunnel
+  // A bridge port that forwards to the bridge's other ports but not to its other isolated
+  // ones (IFLA_BRPORT_ISOLATED): a spanning bridge's tunnels, so that a frame from one
+  // machine is never sent on to a third (the mesh's split horizon).
+  bool isolated = false;
+  // On the host: the machine this interface belongs to (`hosts.NAME.interfaces`); empty for
+  // the shared `host` section, which applies to every machine.
+  std::string machine;
   SourceLocation where;
 };
 
@@ -112,6 +131,7 @@ struct Namespace {
   std::map<std::string, Service> services;
   std::optional<Nat> nat;  // never on the host
   std::optional<Dns> dns;  // declared: the namespace gets a resolv.conf
+  std::string on;          // the machine it is placed on (`on:`); empty when no `hosts:` map
   SourceLocation where;
   bool is_host() const { return name == kHostNamespace; }
 };
@@ -120,6 +140,18 @@ struct Link {
   Endpoint a, b;
   std::optional<uint32_t> mtu;
   std::optional<Impairment> impairment;  // applies to both ends
+  // Its VXLAN network identifier when its ends are on different machines: declared (`vni:`)
+  // or derived from the lab and its ends (model/machines.h); nullopt for a local link.
+  std::optional<uint32_t> vni;
+  SourceLocation where;
+};
+
+// One machine of the `hosts:` map: where its share of the lab runs (model/machines.h).
+struct Machine {
+  std::string name;
+  IpAddress address;        // its underlay address: tunnels to it are sent there
+  uint16_t vxlan_port = 4789;
+  uint32_t mtu = 1500;      // of the underlay
   SourceLocation where;
 };
 
@@ -139,11 +171,17 @@ struct Topology {
   std::map<std::string, Namespace> namespaces;  // never contains "host"
   std::vector<Link> links;
   HostsNames hosts;
+  // The machines the lab spans, in file order (the first is the default for `on:`); empty
+  // for a lab on one machine. A topology projected to one machine's share (model::share)
+  // keeps them, and `here` names the machine.
+  std::vector<Machine> machines;
+  std::string here;
   std::vector<Check> checks;  // file order (`checks:`); they change nothing, apply ignores them
 
   // host or a declared namespace; nullptr if unknown.
   const Namespace* find_namespace(std::string_view name) const;
   Namespace* find_namespace(std::string_view name);
+  const Machine* find_machine(std::string_view machine) const;
 };
 
 }  // namespace nstopo::model

@@ -177,6 +177,22 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             ns(a.ns)->links.push_back(l);
             return {};
           },
+          [&](const CreateVxlan& a) -> Result<void> {
+            if (!ns(a.ns)) return refuse(ENOENT, "no such namespace");
+            if (find_link(a.ns, a.name)) return refuse(EEXIST, "File exists");
+            // The kernel's rule: one VNI per UDP port in the namespace of the sockets (the host).
+            for (auto* other : all_namespaces())
+              for (auto& l : other->links)
+                if (l.vxlan && l.vxlan->vni == a.vxlan.vni && l.vxlan->port == a.vxlan.port)
+                  return refuse(EEXIST, "A VXLAN device with the specified VNI already exists");
+            auto l = new_link(a.name, "vxlan");
+            l.vxlan = a.vxlan;
+            if (a.mtu) l.mtu = *a.mtu;
+            if (a.mac) l.mac = *a.mac;
+            l.ipv6_link_local = a.ipv6_link_local;
+            ns(a.ns)->links.push_back(l);
+            return {};
+          },
           [&](const DeleteLink& a) -> Result<void> {
             auto* l = find_link(a.ns, a.name);
             // Gone already (with its peer's namespace, say): done, as for the kernel executor.
@@ -210,6 +226,10 @@ Result<void> FakeKernel::apply(const model::Action& action) {
             if (a.master) l->master = a.master->empty() ? std::nullopt : std::optional(*a.master);
             if (a.alias) l->alias = *a.alias;
             if (a.ipv6_link_local) l->ipv6_link_local = *a.ipv6_link_local;
+            if (a.isolated) {
+              if (!l->master) return refuse(EOPNOTSUPP, "not a bridge port");
+              l->isolated = *a.isolated;
+            }
             return {};
           },
           [&](const SetLinkUp& a) -> Result<void> {

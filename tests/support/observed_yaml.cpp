@@ -40,6 +40,15 @@ model::ObservedNamespace load_namespace(const std::string& name, const YAML::Nod
     if (l["master"]) link.master = l["master"].as<std::string>();
     if (l["mac"]) link.mac = *model::MacAddress::parse(l["mac"].as<std::string>());
     if (l["ipv6_link_local"]) link.ipv6_link_local = l["ipv6_link_local"].as<bool>();
+    if (l["isolated"]) link.isolated = l["isolated"].as<bool>();
+    // `vxlan: {vni: 7, remote: 192.0.2.2, local: 192.0.2.1, port: 4789}`
+    if (auto v = l["vxlan"]) {
+      model::Vxlan vxlan{.vni = v["vni"].as<uint32_t>(),
+                         .remote = *model::IpAddress::parse(v["remote"].as<std::string>())};
+      if (v["local"]) vxlan.local = *model::IpAddress::parse(v["local"].as<std::string>());
+      vxlan.port = v["port"].as<uint16_t>(4789);
+      link.vxlan = vxlan;
+    }
     auto alias = l["alias"].as<std::string>("");
     link.alias = alias == "ours" ? model::link_owner_alias(lab) : alias;
     ns.links.push_back(link);
