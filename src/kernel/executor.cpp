@@ -131,19 +131,25 @@ class NetlinkKernel::Impl::ActionRunner {
       return made;
     }
     model::fault_point("bridge created, not marked");
-    if (NetlinkKernel::Impl::is_host(a.ns) && a.ipv6_link_local)
-      if (auto off = no_dad(a.name); !off) {
-        ++kernel_.mutating;
-        if (delete_link(*(*handle)->socket, a.name)) settle({end});
-        return off;
-      }
-    if (auto marked = mark(**handle, a.name, a.ipv6_link_local, message); !marked) {
-      ++kernel_.mutating;
-      if (delete_link(*(*handle)->socket, a.name)) settle({end});
-      return marked;
+    return mark_new_link(**handle, a.name, a.ipv6_link_local, message);
+  }
+
+  Result<void> operator()(const model::CreateVxlan& a) {
+    std::string message = fmt::format("failed to create vxlan {}", at(a.ns, a.name));
+    auto handle = require(a.ns, message);
+    if (!handle) return std::unexpected(handle.error());
+    ++kernel_.mutating;
+    // Sent on the host's socket, the device placed in its namespace: its UDP socket stays in
+    // the host, where the underlay address is (docs/ARCHITECTURE.md, "Several machines").
+    if (auto made = create_vxlan(*kernel_.host.socket,
+                                 NewLink{a.name, a.mtu, a.mac, netns_fd_of(**handle)}, a.vxlan,
+                                 message, object_);
+        !made) {
+      settle({model::Endpoint{a.ns, a.name}});
+      return made;
     }
-    settle({end});
-    return {};
+    model::fault_point("vxlan created, not marked");
+    return mark_new_link(**handle, a.name, a.ipv6_link_local, message);
   }
 
   Result<void> operator()(const model::DeleteLink& a) {
@@ -194,10 +200,18 @@ class NetlinkKernel::Impl::ActionRunner {
         change.master_ifindex = *master;
       }
     }
-    if (change.empty()) return {};
-    ++kernel_.mutating;
-    auto done = refused(change_link(*(*handle)->socket, a.name, change), message);
-    if (done && a.alias && !a.alias->empty()) settle({model::Endpoint{a.ns, a.name}});  // marked
+    Result<void> done;
+    if (!change.empty()) {
+      ++kernel_.mutating;
+      done = refused(change_link(*(*handle)->socket, a.name, change), message);
+      if (done && a.alias && !a.alias->empty()) settle({model::Endpoint{a.ns, a.name}});  // marked
+    }
+    if (done && a.isolated) {
+      ++kernel_.mutating;
+      done = refused(set_port_isolated(*(*handle)->socket, a.name, *a.isolated),
+                     fmt::format("{}: cannot set its bridge port isolated {}", message,
+                                 *a.isolated ? "on" : "off"));
+    }
     return done;
   }
 
@@ -425,6 +439,26 @@ class NetlinkKernel::Impl::ActionRunner {
   Result<void> gone_or(const Error& error) {
     if (error.error_number == ENOENT) return {};  // its namespace is gone, and it with it
     return std::unexpected(error);
+  }
+
+  // A single link just made (a bridge, a vxlan) becomes the lab's: no DAD on a host one, its
+  // mark; deleted again when that fails.
+  Result<void> mark_new_link(NamespaceHandle& handle, const std::string& name, bool ipv6_link_local,
+                             const std::string& message) {
+    model::Endpoint end{handle.name, name};
+    if (NetlinkKernel::Impl::is_host(handle.name) && ipv6_link_local)
+      if (auto off = no_dad(name); !off) {
+        ++kernel_.mutating;
+        if (delete_link(*handle.socket, name)) settle({end});
+        return off;
+      }
+    if (auto marked = mark(handle, name, ipv6_link_local, message); !marked) {
+      ++kernel_.mutating;
+      if (delete_link(*handle.socket, name)) settle({end});
+      return marked;
+    }
+    settle({end});
+    return {};
   }
 
   // The ownership mark on a link just made and its IPv6 address generation mode (the kernel

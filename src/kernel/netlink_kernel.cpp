@@ -162,6 +162,8 @@ Result<void> NetlinkKernel::prepare(const model::Plan& plan) {
     }
     if (const auto* bridge = std::get_if<model::CreateBridge>(&action.op))
       pending(bridge->ns, bridge->name);
+    if (const auto* vxlan = std::get_if<model::CreateVxlan>(&action.op))
+      pending(vxlan->ns, vxlan->name);
   }
   if (!recorded) return {};
   return impl_->store.save(state);

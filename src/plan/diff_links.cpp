@@ -1,4 +1,5 @@
-// Links: veth pairs from `links`, bridges from `interfaces`. A link in place gets its
+// Links: veth pairs from `links`, bridges from `interfaces`, VXLAN tunnel ends from a link to
+// another machine or a spanning bridge (model/machines.h). A link in place gets its
 // attributes compared; a broken pair is deleted and made again; a link of ours that is no
 // longer declared is deleted (once per veth pair, and not at all when its namespace goes).
 #include <algorithm>
@@ -57,6 +58,10 @@ class LinkDiff {
         for (auto& [name, itf] : ns->interfaces)
           if (itf.kind == model::LinkKind::bridge) diff_bridge(*ns, itf);
     for (auto& link : ctx_.desired.links) diff_veth(link);
+    for (auto* ns : declared_namespaces())
+      if (!ctx_.namespace_foreign(ns->name))
+        for (auto& [name, itf] : ns->interfaces)
+          if (itf.kind == model::LinkKind::vxlan) diff_vxlan(*ns, itf);
     delete_undeclared(ctx_.observed.host);
     for (auto& [name, ns] : ctx_.observed.namespaces)
       if (!ctx_.namespace_going(name) && !ctx_.namespace_foreign(name)) delete_undeclared(ns);
@@ -211,6 +216,35 @@ class LinkDiff {
     created(end, itf);
   }
 
+  // A tunnel end: made when missing, made again when its tunnel differs (a VXLAN device's
+  // VNI, remote, local address and port are fixed when it is made).
+  void diff_vxlan(const model::Namespace& ns, const model::Interface& itf) {
+    Endpoint end{ns.name, itf.name};
+    FoundEnd found;
+    if (!find(end, "vxlan", found)) return;
+    model::Reason reason = model::Reason::missing();
+    if (found.link && found.link->vxlan != itf.vxlan && link_ours(found.observed_ns, *found.link)) {
+      reason = model::Reason::differs(
+          fmt::format("replaced: tunnel {} where the file declares {}", tunnel_text(found.link->vxlan),
+                      tunnel_text(itf.vxlan)));
+      remove(found.observed_ns, *found.link, reason);
+      found.link = nullptr;
+    }
+    if (found.link) {
+      keep(found);
+      return;
+    }
+    ctx_.add(model::CreateVxlan{ns.name, itf.name, *itf.vxlan, itf.mtu, itf.mac,
+                                wants_ipv6_link_local(itf)},
+             reason);
+    created(end, itf);
+  }
+
+  static std::string tunnel_text(const std::optional<model::Vxlan>& vxlan) {
+    if (!vxlan) return "unknown";
+    return fmt::format("vni {} remote {} port {}", vxlan->vni, vxlan->remote.to_string(), vxlan->port);
+  }
+
   // A link made this run: set what could not be set at creation, then bring it up.
   void created(const Endpoint& end, const model::Interface& itf) {
     ctx_.links_fresh.insert({end.ns, end.ifname});
@@ -218,6 +252,10 @@ class LinkDiff {
       model::SetLinkAttributes set{end.ns, end.ifname};
       set.master = *itf.master;
       set.old_master = "";
+      if (itf.isolated) {
+        set.isolated = true;
+        set.old_isolated = false;
+      }
       ctx_.add_creation_step(set);
     }
     if (itf.up) ctx_.add_creation_step(model::SetLinkUp{end.ns, end.ifname, true});
@@ -261,6 +299,11 @@ class LinkDiff {
       why.push_back(fmt::format("ipv6 link-local {} != {}", *link.ipv6_link_local ? "on" : "off",
                                 want ? "on" : "off"));
     }
+    if (bool have = link.isolated.value_or(false); itf.master && itf.isolated != have) {
+      set.isolated = itf.isolated;
+      set.old_isolated = have;
+      why.push_back(fmt::format("isolated {} != {}", have ? "on" : "off", itf.isolated ? "on" : "off"));
+    }
     if (found.adopted) {
       set.alias = ctx_.owner_alias();
       set.old_alias = link.alias;
@@ -292,7 +335,7 @@ class LinkDiff {
       if (ctx_.namespace_going(peer_ns) && !ctx_.namespace_held(peer_ns)) return;
       peer = Endpoint{peer_ns, peer_link->name};
     }
-    ctx_.add(model::DeleteLink{ns, link.name, model::link_kind(link.kind), peer}, reason);
+    ctx_.add(model::DeleteLink{ns, link.name, model::link_kind(link.kind), peer, link.vxlan}, reason);
   }
 
   void delete_undeclared(const model::ObservedNamespace& ns) {

@@ -73,6 +73,12 @@ ShownTopology topology_from_observed(const model::ObservedState& observed, const
                                              link.kind.empty() ? "none" : link.kind)});
         continue;
       }
+      if (*kind == model::LinkKind::vxlan) {
+        shown.skipped.push_back({{model::ObjectKind::link, name, link.name},
+                                 "a VXLAN tunnel end: a lab on several machines is declared with "
+                                 "'hosts:' and 'on:', not read from one machine"});
+        continue;
+      }
       if (*kind == model::LinkKind::veth) {
         auto [peer_ns, peer] = peers.veth_peer(name, link);
         if (!peer) {

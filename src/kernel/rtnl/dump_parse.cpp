@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -73,6 +74,41 @@ std::optional<bool> ipv6_link_local(const nlattr* af_spec) {
   return *mode != IN6_ADDR_GEN_MODE_NONE;
 }
 
+namespace {
+
+// IFLA_INFO_DATA of a vxlan: its VNI, remote (IFLA_VXLAN_GROUP: a unicast remote is kept
+// there), local address and port (network order).
+std::optional<model::Vxlan> vxlan_of(const nlattr* data) {
+  if (data == nullptr) return std::nullopt;
+  std::array<nlattr*, IFLA_VXLAN_MAX + 1> found{};
+  if (nla_parse_nested(found.data(), IFLA_VXLAN_MAX, const_cast<nlattr*>(data), nullptr) < 0)
+    return std::nullopt;
+  auto vni = fixed<uint32_t>(found[IFLA_VXLAN_ID]);
+  if (!vni) return std::nullopt;
+  model::Vxlan vxlan{.vni = *vni};
+  if (auto remote = ip_address(found[IFLA_VXLAN_GROUP], AF_INET))
+    vxlan.remote = *remote;
+  else if (auto remote6 = ip_address(found[IFLA_VXLAN_GROUP6], AF_INET6))
+    vxlan.remote = *remote6;
+  vxlan.local = ip_address(found[IFLA_VXLAN_LOCAL], AF_INET);
+  if (!vxlan.local) vxlan.local = ip_address(found[IFLA_VXLAN_LOCAL6], AF_INET6);
+  if (auto port = fixed<uint16_t>(found[IFLA_VXLAN_PORT])) vxlan.port = ntohs(*port);
+  return vxlan;
+}
+
+// IFLA_INFO_SLAVE_DATA of a bridge port: IFLA_BRPORT_ISOLATED.
+std::optional<bool> port_isolated(const nlattr* data) {
+  if (data == nullptr) return std::nullopt;
+  std::array<nlattr*, IFLA_BRPORT_MAX + 1> found{};
+  if (nla_parse_nested(found.data(), IFLA_BRPORT_MAX, const_cast<nlattr*>(data), nullptr) < 0)
+    return std::nullopt;
+  auto isolated = fixed<uint8_t>(found[IFLA_BRPORT_ISOLATED]);
+  if (!isolated) return std::nullopt;
+  return *isolated != 0;
+}
+
+}  // namespace
+
 std::optional<LinkMessage> parse_link(const nlmsghdr& message) {
   std::array<nlattr*, IFLA_MAX + 1> found{};
   if (message.nlmsg_type != RTM_NEWLINK || !parse(message, sizeof(ifinfomsg), found))
@@ -90,8 +126,12 @@ std::optional<LinkMessage> parse_link(const nlmsghdr& message) {
     std::memcpy(link.mac.bytes.data(), nla_data(address), link.mac.bytes.size());
   if (found[IFLA_LINKINFO] != nullptr) {
     std::array<nlattr*, IFLA_INFO_MAX + 1> info_found{};
-    if (nla_parse_nested(info_found.data(), IFLA_INFO_MAX, found[IFLA_LINKINFO], nullptr) >= 0)
+    if (nla_parse_nested(info_found.data(), IFLA_INFO_MAX, found[IFLA_LINKINFO], nullptr) >= 0) {
       link.kind = text(info_found[IFLA_INFO_KIND]);
+      if (link.kind == "vxlan") link.vxlan = vxlan_of(info_found[IFLA_INFO_DATA]);
+      if (text(info_found[IFLA_INFO_SLAVE_KIND]) == "bridge")
+        link.isolated = port_isolated(info_found[IFLA_INFO_SLAVE_DATA]);
+    }
   }
   if (link.kind == "veth") link.peer_ifindex = fixed<int32_t>(found[IFLA_LINK]).value_or(0);
   if (auto netnsid = fixed<int32_t>(found[IFLA_LINK_NETNSID])) link.peer_netnsid = *netnsid;

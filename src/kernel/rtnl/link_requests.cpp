@@ -7,6 +7,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/route/link/veth.h>
+#include <netlink/route/link/vxlan.h>
 
 #include <cerrno>
 #include <cstring>
@@ -93,6 +94,33 @@ Result<void> create_veth(NetlinkSocket& socket, const NewLink& end, const NewLin
   return {};
 }
 
+Result<void> create_vxlan(NetlinkSocket& socket, const NewLink& link, const model::Vxlan& vxlan,
+                          const std::string& message, const std::string& object) {
+  auto refused = [&](const Refusal& why) {
+    return std::unexpected(link_creation_error(why, "vxlan", message, object));
+  };
+  nl::LinkPtr new_link(rtnl_link_vxlan_alloc());
+  if (!new_link) return refused(out_of_memory());
+  if (auto described = describe(new_link.get(), link); !described)
+    return refused(described.error());
+  nl::AddressPtr remote = nl::make_address(vxlan.remote);
+  if (!remote) return refused(out_of_memory());
+  int err = rtnl_link_vxlan_set_id(new_link.get(), vxlan.vni);
+  if (err >= 0) err = rtnl_link_vxlan_set_group(new_link.get(), remote.get());
+  if (err >= 0) err = rtnl_link_vxlan_set_port(new_link.get(), vxlan.port);
+  nl::AddressPtr local;
+  if (err >= 0 && vxlan.local) {
+    local = nl::make_address(*vxlan.local);
+    if (!local) return refused(out_of_memory());
+    err = rtnl_link_vxlan_set_local(new_link.get(), local.get());
+  }
+  if (err < 0) return refused(build_failure(err));
+  auto request = build_add(new_link.get(), NLM_F_CREATE | NLM_F_EXCL);
+  if (!request) return refused(request.error());
+  if (auto sent = socket.request(request->get()); !sent) return refused(sent.error());
+  return {};
+}
+
 NetlinkResult<void> change_link(NetlinkSocket& socket, std::string_view name,
                                 const LinkChange& change) {
   nl::LinkPtr link(rtnl_link_alloc());
@@ -118,6 +146,25 @@ NetlinkResult<void> change_link(NetlinkSocket& socket, std::string_view name,
                               change.alias->data()) < 0)
     return std::unexpected(out_of_memory());
   return socket.request(request->get());
+}
+
+NetlinkResult<void> set_port_isolated(NetlinkSocket& socket, std::string_view name, bool isolated) {
+  // libnl 3.7's bridge port flags have no isolated bit: the nest is built by hand, as
+  // `ip link set NAME type bridge_slave isolated on` sends it.
+  ifinfomsg header{};
+  header.ifi_family = AF_UNSPEC;
+  nl::MessagePtr request = header_request(RTM_NEWLINK, 0, header);
+  if (!request || nla_put_string(request.get(), IFLA_IFNAME, std::string(name).c_str()) < 0)
+    return std::unexpected(out_of_memory());
+  nlattr* info = nla_nest_start(request.get(), IFLA_LINKINFO);
+  if (!info || nla_put_string(request.get(), IFLA_INFO_SLAVE_KIND, "bridge") < 0)
+    return std::unexpected(out_of_memory());
+  nlattr* data = nla_nest_start(request.get(), IFLA_INFO_SLAVE_DATA);
+  if (!data || nla_put_u8(request.get(), IFLA_BRPORT_ISOLATED, isolated ? 1 : 0) < 0)
+    return std::unexpected(out_of_memory());
+  nla_nest_end(request.get(), data);
+  nla_nest_end(request.get(), info);
+  return socket.request(request.get());
 }
 
 NetlinkResult<void> delete_link(NetlinkSocket& socket, std::string_view name) {

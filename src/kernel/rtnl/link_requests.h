@@ -8,6 +8,7 @@
 
 #include "kernel/rtnl/netlink_socket.h"
 #include "model/ip.h"
+#include "model/topology.h"
 
 namespace nstopo::kernel {
 
@@ -31,6 +32,12 @@ Result<void> create_link(NetlinkSocket& socket, std::string_view kind, const New
 Result<void> create_veth(NetlinkSocket& socket, const NewLink& end, const NewLink& peer,
                          const std::string& message, const std::string& object);
 
+// A VXLAN device (model::Vxlan) named and placed as `link` says, made by a request on
+// `socket`: its UDP socket lives in the socket's namespace (the host's), wherever the device
+// is. Refusals as for create_link; a VNI already used on this port is the kernel's EEXIST.
+Result<void> create_vxlan(NetlinkSocket& socket, const NewLink& link, const model::Vxlan& vxlan,
+                          const std::string& message, const std::string& object);
+
 // The Error for a refused link creation (the mapping of a missing link kind described above).
 Error link_creation_error(const Refusal& refusal, std::string_view kind, const std::string& message,
                           const std::string& object);
@@ -49,6 +56,10 @@ struct LinkChange {
 };
 NetlinkResult<void> change_link(NetlinkSocket& socket, std::string_view name,
                                 const LinkChange& change);
+
+// A bridge port's isolation (IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_ISOLATED }): the link must
+// already be a port of a bridge.
+NetlinkResult<void> set_port_isolated(NetlinkSocket& socket, std::string_view name, bool isolated);
 
 // RTM_DELLINK by name. Deleting one end of a veth deletes the pair.
 NetlinkResult<void> delete_link(NetlinkSocket& socket, std::string_view name);
