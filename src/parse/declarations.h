@@ -42,6 +42,7 @@ struct InterfaceDecl {
   std::optional<std::string> master;
   SourceLocation master_where;
   ImpairmentDecl impairment;
+  std::string machine;  // host interfaces from `hosts.NAME.interfaces`; empty: every machine
 };
 
 struct RouteDecl {
@@ -68,6 +69,8 @@ struct NamespaceDecl {
   std::map<std::string, model::Service> services;
   std::optional<NatDecl> nat;
   std::optional<model::Dns> dns;
+  std::optional<std::string> on;  // the machine (`on:`)
+  SourceLocation on_where;
   // An address was refused: gateway reachability could then report a cascade of errors.
   bool some_address_refused = false;
 
@@ -86,7 +89,15 @@ struct LinkDecl {
   std::optional<uint32_t> mtu;
   SourceLocation mtu_where;
   ImpairmentDecl impairment;  // for both ends
+  std::optional<uint32_t> vni;  // `vni:` of a link between machines
+  SourceLocation vni_where;
   SourceLocation where;
+};
+
+// One entry of the `hosts:` map of machines (model::Machine).
+struct MachineDecl {
+  model::Machine machine;
+  SourceLocation address_where, mtu_where;
 };
 
 // One entry of `checks:`, read; its namespace, a ping's NS:IF target and a route's device are
@@ -120,7 +131,8 @@ struct Declarations {
   // A namespace range was refused (expand.h): a link may name one of the namespaces it meant.
   bool some_namespace_lost = false;
   std::vector<CheckDecl> checks;  // the readable ones, file order
-  model::HostsNames hosts;        // `hosts:`
+  model::HostsNames hosts;        // `names:` (or the older `hosts: {host: BOOL}`)
+  std::vector<MachineDecl> machines;  // `hosts:` as a map of machines, file order
 
   // host or a declared namespace; nullptr if unknown.
   const NamespaceDecl* find_namespace(std::string_view ns) const;

@@ -1,6 +1,8 @@
-// Links: each one a veth pair between two NAMESPACE:INTERFACE endpoints.
+// Links: each one a veth pair between two NAMESPACE:INTERFACE endpoints (or, between two
+// machines, a VXLAN tunnel: model/machines.h).
 #include <fmt/format.h>
 
+#include "model/machines.h"
 #include "parse/reader.h"
 
 namespace nstopo::parse {
@@ -31,7 +33,7 @@ std::optional<EndpointDecl> read_endpoint(const Entry& item, Declarations& decla
 
 void read_link(const Entry& item, Declarations& declarations, Reporter& reporter) {
   Fields fields(item, reporter, {"endpoints", "mtu", "rate", "delay", "jitter", "loss", "duplicate",
-                                       "corrupt", "reorder", "limit"},
+                                       "corrupt", "reorder", "limit", "vni"},
                 "a link", "in a link");
   if (!fields.is_map()) {
     declarations.some_endpoint_unreadable = true;
@@ -42,6 +44,12 @@ void read_link(const Entry& item, Declarations& declarations, Reporter& reporter
     if (auto mtu = read_integer(*field, reporter, 68, 65535, "mtu")) {
       link.mtu = static_cast<uint32_t>(*mtu);
       link.mtu_where = field->value_at;
+    }
+  }
+  if (auto* field = fields.get("vni")) {
+    if (auto vni = read_integer(*field, reporter, 1, model::kMaxVni, "vni")) {
+      link.vni = static_cast<uint32_t>(*vni);
+      link.vni_where = field->value_at;
     }
   }
   link.impairment = read_impairment(fields, reporter);

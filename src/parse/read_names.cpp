@@ -1,7 +1,9 @@
-// Names that resolve: the top-level `hosts:` and a namespace's `dns:` (model/name_files.h).
+// Names that resolve: the top-level `names:` (or `hosts:` in its older spelling) and a
+// namespace's `dns:` (model/name_files.h).
 #include <fmt/format.h>
 
 #include "parse/reader.h"
+#include "parse/values.h"
 
 namespace nstopo::parse {
 
@@ -18,11 +20,33 @@ bool is_search_domain(std::string_view text) {
 
 }  // namespace
 
-void read_hosts_names(const Entry& entry, Declarations& declarations, Reporter& reporter) {
+bool is_names_section(const Entry& hosts) {
+  if (hosts.is_null()) return true;
+  if (!hosts.value->is_map()) return false;  // read_machines says what it should be
+  // `host:` or a key with a true/false value (a misspelt `host`, reported as such): names.
+  // A machine has an address.
+  const auto& items = hosts.value->items;
+  for (size_t i = 0; i + 1 < items.size(); i += 2) {
+    const YamlNode& value = items[i + 1];
+    bool boolean = value.is_scalar() && value.plain && parse_bool(value.text).has_value();
+    if (items[i].text != "host" && !boolean) return false;
+  }
+  return true;
+}
+
+void read_hosts_names(const Entry& entry, Declarations& declarations, Reporter& reporter,
+                      std::string_view section) {
+  if (declarations.hosts.declared) {
+    reporter.error(entry.key_at, fmt::format("names are declared twice (first at line {})",
+                                             declarations.hosts.where.line),
+                   "keep 'names:'; `hosts: {host: ...}` is its older spelling");
+    return;
+  }
   declarations.hosts.declared = true;
   declarations.hosts.where = entry.key_at;
-  if (entry.is_null()) return;  // `hosts:` alone: the namespaces' files only
-  Fields fields(entry, reporter, {"host"}, "'hosts'", "in 'hosts'");
+  if (entry.is_null()) return;  // `names:` alone: the namespaces' files only
+  std::string label = fmt::format("'{}'", section);
+  Fields fields(entry, reporter, {"host"}, label, "in " + label);
   if (auto* host = fields.get("host"))
     if (auto value = read_bool(*host, reporter)) declarations.hosts.host = *value;
 }

@@ -57,21 +57,22 @@ void read_namespaces(const Entry& entry, Declarations& declarations, Reporter& r
 
 void read_namespace_body(const Entry& body, NamespaceDecl& ns, Reporter& reporter) {
   auto label = namespace_label(ns);
-  Fields fields(body, reporter, {"interfaces", "routes", "sysctls", "services", "nat", "dns"}, label,
-                "in " + label);
+  Fields fields(body, reporter, {"interfaces", "routes", "sysctls", "services", "nat", "dns", "on"},
+                label, "in " + label);
   if (auto* entry = fields.get("interfaces")) read_interfaces(*entry, ns, reporter);
   if (auto* entry = fields.get("routes")) read_routes(*entry, ns, reporter);
   if (auto* entry = fields.get("sysctls")) read_sysctls(*entry, ns, reporter);
   if (auto* entry = fields.get("services")) read_services(*entry, ns, reporter);
   if (auto* entry = fields.get("nat")) read_nat(*entry, ns, reporter);
   if (auto* entry = fields.get("dns")) read_dns(*entry, ns, reporter);
+  if (auto* entry = fields.get("on")) read_on(*entry, ns, reporter);
 }
 
 Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   Declarations declarations;
   Entry document = Entry::item("", root, {1, 1});
   // `defaults` was read and merged into the namespaces when the templates were expanded.
-  Fields top(document, reporter, {"version", "name", "defaults", "host", "namespaces", "links", "checks", "hosts"},
+  Fields top(document, reporter, {"version", "name", "defaults", "host", "namespaces", "links", "checks", "hosts", "names"},
              "a topology", "at the top level");
   if (!top.is_map()) return declarations;
   if (auto* entry = top.require("version", "add 'version: 1'"))
@@ -85,7 +86,13 @@ Declarations read_declarations(const YamlNode& root, Reporter& reporter) {
   if (auto* entry = top.get("namespaces")) read_namespaces(*entry, declarations, reporter);
   if (auto* entry = top.get("links")) read_links(*entry, declarations, reporter);
   if (auto* entry = top.get("checks")) read_checks(*entry, declarations, reporter);
-  if (auto* entry = top.get("hosts")) read_hosts_names(*entry, declarations, reporter);
+  if (auto* entry = top.get("names")) read_hosts_names(*entry, declarations, reporter, "names");
+  if (auto* entry = top.get("hosts")) {
+    if (is_names_section(*entry))
+      read_hosts_names(*entry, declarations, reporter, "hosts");
+    else
+      read_machines(*entry, declarations, reporter);
+  }
   return declarations;
 }
 

@@ -30,7 +30,14 @@ void read_interface_defaults(const Entry& entry, Reporter& reporter);
 void read_links(const Entry& entry, Declarations& declarations, Reporter& reporter);
 void read_checks(const Entry& entry, Declarations& declarations, Reporter& reporter);
 // read_names.cpp: the top-level `hosts:` and a namespace's `dns:`.
-void read_hosts_names(const Entry& entry, Declarations& declarations, Reporter& reporter);
+// `names:` (`section`), or `hosts:` in its older spelling as names (`hosts:` alone, or a map
+// whose only key is `host`: is_names_section).
+void read_hosts_names(const Entry& entry, Declarations& declarations, Reporter& reporter,
+                      std::string_view section);
+bool is_names_section(const Entry& hosts);
+// read_machines.cpp: `hosts:` as the map of machines, and a namespace's `on:`.
+void read_machines(const Entry& entry, Declarations& declarations, Reporter& reporter);
+void read_on(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 void read_dns(const Entry& entry, NamespaceDecl& ns, Reporter& reporter);
 
 // The impairment keys of an interface's or a link's settings (read_impairment.cpp): rate,

@@ -9,6 +9,7 @@
 #include "parse/names.h"
 #include "parse/probe_targets.h"
 #include "parse/resolve_checks.h"
+#include "parse/resolve_machines.h"
 #include "parse/resolve_nat.h"
 #include "model/suggest.h"
 
@@ -44,6 +45,7 @@ class Resolver {
     for (const auto& ns : declarations_.namespaces)
       topology.namespaces.emplace(ns.name, check_namespace(ns));
     for (const LinkDecl* link : good_links) add_link(topology, *link);
+    resolve_machines(declarations_, topology, reporter_);
     resolve_nat(declarations_, topology, reporter_);
     topology.checks = resolve_checks(declarations_, reporter_);
     return topology;
@@ -340,6 +342,7 @@ class Resolver {
                                                           .master = iface.master,
                                                           .peer = std::nullopt,
                                                           .impairment = impairment_of(iface.impairment),
+                                                          .machine = iface.machine,
                                                           .where = iface.where});
     }
     check_addresses(ns);
@@ -376,7 +379,7 @@ class Resolver {
     attach_end(topology, link.a, link.b, link);
     attach_end(topology, link.b, link.a, link);
     topology.links.push_back(model::Link{link.a.endpoint, link.b.endpoint, link.mtu,
-                                         impairment_of(link.impairment), link.where});
+                                         impairment_of(link.impairment), std::nullopt, link.where});
   }
 
   const Declarations& declarations_;
