@@ -58,6 +58,13 @@ void add_topology_file(CLI::App* command, std::string& file) {
   command->add_option("file", file, "Topology file")->required()->check(CLI::ExistingFile);
 }
 
+void add_machine_option(CLI::App* command, std::string& machine) {
+  command->add_option("--host", machine,
+                      "For a lab on several machines ('hosts:'): the machine whose share this "
+                      "is (default: the one whose hostname or address matches)")
+      ->type_name("NAME");
+}
+
 void add_no_wait_option(CLI::App* command, bool& no_wait) {
   command->add_flag("--no-wait", no_wait,
                     "Fail at once (exit 5) when another nstopo is working on the lab, instead of "
@@ -114,6 +121,7 @@ int main(int argc, char** argv) {
       "plan", "Show the actions apply would take (+ create, ~ change, - delete), with the reason "
               "for each, without changing anything.");
   add_topology_file(plan_cmd, plan.file);
+  add_machine_option(plan_cmd, plan.machine);
   add_output_option(plan_cmd, plan.output);
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on error");
@@ -129,6 +137,7 @@ int main(int argc, char** argv) {
       "apply", "Make the live system match the file: the minimal ordered changes, verified "
                "afterwards. A failed change undoes the ones before it.");
   add_topology_file(apply_cmd, apply.file);
+  add_machine_option(apply_cmd, apply.machine);
   add_output_option(apply_cmd, apply.output);
   apply_cmd->add_flag("--dry-run", apply.dry_run, "Print the plan and stop, as `plan` does");
   apply_cmd->add_flag("--adopt", apply.adopt,
@@ -154,7 +163,8 @@ int main(int argc, char** argv) {
                            ->check(CLI::ExistingFile);
   auto* destroy_name = destroy_cmd->add_option(
       "--name", destroy.name, "The lab's name, read from its records (for when the file is gone or edited)");
-  destroy_file->excludes(destroy_name);  // one of the two is required: run_destroy says so
+  destroy_file->excludes(destroy_name);
+  add_machine_option(destroy_cmd, destroy.machine);  // one of the two is required: run_destroy says so
   add_output_option(destroy_cmd, destroy.output);
   destroy_cmd->add_flag("--dry-run", destroy.dry_run, "Print what would be removed and stop");
   add_no_wait_option(destroy_cmd, destroy.no_wait);
@@ -168,6 +178,7 @@ int main(int argc, char** argv) {
       "status", "Show each declared object with its live state: present, missing, or drifted "
                 "(and how); each service with its PID, uptime and readiness.");
   add_topology_file(status_cmd, status.file);
+  add_machine_option(status_cmd, status.machine);
   add_output_option(status_cmd, status.output);
   status_cmd->add_flag("--detailed-exitcode", status.detailed_exitcode,
                        "Exit 0 when every object is present, 2 when one is missing or drifted, 3 "
@@ -183,6 +194,7 @@ int main(int argc, char** argv) {
                "by side: one line each, the evidence of each that fails, a summary. Exit 0 when "
                "all hold, 1 when one does not.");
   add_topology_file(check_cmd, check.file);
+  add_machine_option(check_cmd, check.machine);
   check_cmd->add_option("-o,--output", check.output, "Output format: text, json or junit")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, CheckFormat>{{"text", CheckFormat::text},

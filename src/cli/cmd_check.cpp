@@ -9,6 +9,7 @@
 #include "checks/runner.h"
 #include "cli/check_report.h"
 #include "cli/cmd_check.h"
+#include "cli/machine_selection.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
@@ -75,8 +76,9 @@ int run_checks_of(const GlobalOptions& global, const model::Topology& topology,
 
 int run_check(const GlobalOptions& global, const CheckArgs& args) {
   auto errors_as = args.output == CheckFormat::json ? OutputFormat::json : OutputFormat::text;
-  auto topology = load_topology_or_report(args.file, errors_as, "check");
-  if (!topology) return exit_code(ExitCode::error);
+  ExitCode failed;
+  auto topology = load_share_or_report(args.file, args.machine, errors_as, "check", failed);
+  if (!topology) return exit_code(failed);
   if (topology->checks.empty()) {
     print_error("check",
                 {ErrorKind::invalid_input,

@@ -4,6 +4,7 @@
 
 #include "cli/cmd_check.h"
 #include "cli/exit_codes.h"
+#include "cli/machine_selection.h"
 #include "cli/reconcile.h"
 #include "cli/render.h"
 #include "cli/topology_file.h"
@@ -14,8 +15,9 @@
 namespace nstopo::cli {
 
 int run_plan(const GlobalOptions& global, const PlanArgs& args) {
-  auto topology = load_topology_or_report(args.file, args.output, "plan");
-  if (!topology) return exit_code(ExitCode::error);
+  ExitCode failed;
+  auto topology = load_share_or_report(args.file, args.machine, args.output, "plan", failed);
+  if (!topology) return exit_code(failed);
   return reconcile(global,
                    {.mode = apply::Mode::plan,
                     .desired = std::move(*topology),
@@ -26,8 +28,9 @@ int run_plan(const GlobalOptions& global, const PlanArgs& args) {
 }
 
 int run_apply(const GlobalOptions& global, const ApplyArgs& args) {
-  auto topology = load_topology_or_report(args.file, args.output, "apply");
-  if (!topology) return exit_code(ExitCode::error);
+  ExitCode failed;
+  auto topology = load_share_or_report(args.file, args.machine, args.output, "apply", failed);
+  if (!topology) return exit_code(failed);
   // apply --check: the checks need the topology after the reconcile has taken it.
   std::optional<model::Topology> for_checks;
   if (args.check && !args.dry_run) for_checks = *topology;
@@ -68,6 +71,15 @@ int run_destroy(const GlobalOptions& global, const DestroyArgs& args) {
   } else if (auto problem = parse::lab_name_problem(lab)) {
     print_usage_error("destroy", fmt::format("--name {}: {}", lab, problem->message), args.output);
     return exit_code(ExitCode::usage);
+  }
+  // A destroy removes what the lab made on this machine, from its records and marks: --host
+  // changes nothing of that, but a machine the file does not declare is a mistake worth a word.
+  if (!args.machine.empty() && !args.file.empty()) {
+    auto loaded = parse::load_topology_file(args.file);
+    if (loaded.ok())
+      if (auto share = machine_share(std::move(*loaded.topology), args.machine, args.output, "destroy");
+          !share)
+        return exit_code(share.error());
   }
   // Read before the lock is taken: taking it makes the lab's directory.
   std::optional<std::vector<std::string>> known_labs;

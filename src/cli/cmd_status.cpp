@@ -3,14 +3,16 @@
 #include "apply/status.h"
 #include "cli/exit_codes.h"
 #include "cli/lab_session.h"
+#include "cli/machine_selection.h"
 #include "cli/report.h"
 #include "cli/topology_file.h"
 
 namespace nstopo::cli {
 
 int run_status(const GlobalOptions& global, const StatusArgs& args) {
-  auto topology = load_topology_or_report(args.file, args.output, "status");
-  if (!topology) return exit_code(ExitCode::error);
+  ExitCode failed;
+  auto topology = load_share_or_report(args.file, args.machine, args.output, "status", failed);
+  if (!topology) return exit_code(failed);
   SessionStore labs(global);
   auto reporter = make_reporter(args.output, global);
   auto totals = apply::status({.desired = std::move(*topology), .file = args.file}, labs, *reporter);

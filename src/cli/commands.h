@@ -33,6 +33,7 @@ struct PlanArgs {
   bool detailed_exitcode = false;
   bool adopt = false;
   bool no_wait = false;
+  std::string machine;  // --host: which machine's share of the lab (cli/machine_selection.h)
 };
 int run_plan(const GlobalOptions& global, const PlanArgs& args);
 
@@ -44,6 +45,7 @@ struct ApplyArgs {
   bool adopt = false;
   bool no_wait = false;
   bool force = false;  // despite warnings (a declared address a foreign host interface uses)
+  std::string machine;  // --host: which machine's share of the lab (cli/machine_selection.h)
 };
 int run_apply(const GlobalOptions& global, const ApplyArgs& args);
 
@@ -53,6 +55,7 @@ struct DestroyArgs {
   OutputFormat output = OutputFormat::text;
   bool dry_run = false;
   bool no_wait = false;
+  std::string machine;  // --host: which machine's share of the lab (cli/machine_selection.h)
 };
 int run_destroy(const GlobalOptions& global, const DestroyArgs& args);
 
@@ -60,6 +63,7 @@ struct StatusArgs {
   std::string file;
   OutputFormat output = OutputFormat::text;
   bool detailed_exitcode = false;  // 0 all present, 2 drift or missing, 3 conflict, 1 error
+  std::string machine;  // --host: which machine's share of the lab (cli/machine_selection.h)
 };
 int run_status(const GlobalOptions& global, const StatusArgs& args);
 
@@ -69,6 +73,7 @@ struct CheckArgs {
   CheckFormat output = CheckFormat::text;
   std::string junit_file;         // also write JUnit XML there
   std::vector<std::string> only;  // check names; empty: all
+  std::string machine;  // --host: which machine's share of the lab (cli/machine_selection.h)
 };
 int run_check(const GlobalOptions& global, const CheckArgs& args);
 
