@@ -1,6 +1,7 @@
 // Planner golden cases: tests/unit/plan/cases/NAME/{desired.yaml, observed.yaml, plan.txt}.
 // plan.txt is the plan's text followed by its conflicts. A file `adopt` in the case folder
-// plans with --adopt. Set NSTOPO_UPDATE_GOLDEN=1 to rewrite plan.txt (then read every diff).
+// plans with --adopt; a file `machine` holding a machine's name plans that machine's share of
+// a lab on several machines (model::share), as `--host NAME` does. Set NSTOPO_UPDATE_GOLDEN=1 to rewrite plan.txt (then read every diff).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/machines.h"
 #include "parse/load.h"
 #include "plan/format.h"
 #include "plan/ordering.h"
@@ -46,7 +48,14 @@ std::vector<GoldenCase> cases() {
     auto loaded = parse::load_topology_file((dir / "desired.yaml").string());
     for (auto& d : loaded.diagnostics) MESSAGE(parse::format_diagnostic(d));
     REQUIRE_MESSAGE(loaded.ok(), dir.string());
-    GoldenCase c{dir.filename().string(), *loaded.topology, {}, {}, dir};
+    model::Topology desired = *loaded.topology;
+    if (fs::exists(dir / "machine")) {
+      std::string machine = read(dir / "machine");
+      machine.erase(machine.find_last_not_of(" \n") + 1);
+      REQUIRE_MESSAGE(desired.find_machine(machine), dir.string());
+      desired = model::share(desired, machine);
+    }
+    GoldenCase c{dir.filename().string(), std::move(desired), {}, {}, dir};
     c.observed = testing::load_observed((dir / "observed.yaml").string(), c.desired);
     c.options.adopt = fs::exists(dir / "adopt");
     all.push_back(std::move(c));
