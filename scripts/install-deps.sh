@@ -13,6 +13,7 @@ packages=(
   gnuplot-nox                                     # bench plots
   libclang-rt-14-dev                              # libFuzzer runtime (tests/fuzz; no clang needed)
   graphviz chromium                               # nstopo graph -f svg/html at run time; its tests (npm: mermaid-cli)
+  ansible-core                                    # deploy/ansible: its syntax check and test_ansible.sh
 )
 missing=()
 for p in "${packages[@]}"; do
