@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Simulated machines for multi-host tests (issue 13), sourced after lib.sh by a test that runs
 # inside sandbox.sh. A sim host is one long-lived process (`sleep infinity`) that is its own
 # network, mount and UTS namespace: hostname NAME, lo up, private tmpfs on /run/netns,
