@@ -13,6 +13,7 @@ packages=(
   gnuplot-nox                                     # bench plots
   libclang-rt-14-dev                              # libFuzzer runtime (tests/fuzz; no clang needed)
   graphviz chromium                               # nstopo graph -f svg/html at run time; its tests (npm: mermaid-cli)
+  ansible-core                                    # deploy/ansible: its syntax check and test_ansible.sh
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -24,3 +25,7 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# The Kubernetes manifest's validator, from the npm registry, pinned by its lock file
+# (deploy.kubernetes_manifest skips without it, so a registry outage does not stop the rest).
+"$(dirname "$0")/install-k8s-validator.sh" ||
+  echo "install-deps: warning: no Kubernetes validator: deploy.kubernetes_manifest will skip" >&2
