@@ -12,6 +12,7 @@ Needs Debian's python3-jsonschema (>= 4, for draft 2020-12) and python3-yaml.
 """
 import json
 import pathlib
+import re
 import sys
 
 try:
@@ -85,9 +86,23 @@ MUST_ACCEPT = [
 ]
 
 
+class CoreSchemaLoader(yaml.SafeLoader):
+    """YAML as nstopo reads it: only true/false are booleans (YAML 1.2's core schema), so a
+    key such as `on:` (a namespace's machine) stays the string PyYAML 1.1 would make True."""
+
+
+CoreSchemaLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for first in "tTfF":
+    CoreSchemaLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list(first))
+
+
 def load_yaml(path):
     with open(path, encoding="utf-8") as file:
-        return yaml.safe_load(file)
+        return yaml.load(file, Loader=CoreSchemaLoader)
 
 
 def first_error(validator, document):
