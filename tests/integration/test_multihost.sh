@@ -165,4 +165,25 @@ for m in m1 m2 m3; do
     fail "$m differs after destroy"; sed 's/^/    /' "$WORK/out"; fi
 done
 simhost_stop_all
+
+# --- the shipped example, on machines named as it names them -------------------------------
+shipped=$TOPOLOGIES/multi-host.yaml
+simhost_start lab1 192.0.2.1/24
+simhost_start lab2 192.0.2.2/24
+for m in lab1 lab2; do underlay_settled "$m"; simhost_snapshot_full "$m" >"$WORK/before-$m"; done
+for m in lab1 lab2; do check "multi-host.yaml: apply on $m (its hostname picks its share)" nstopo_on $m apply "$shipped"; done
+for m in lab1 lab2; do check "multi-host.yaml: the checks that start on $m hold" nstopo_on $m check "$shipped"; done
+check_output_contains "lab2 ran its own checks only" "ping-client2-10.60.0.11"
+check_output_lacks "lab2 did not run lab1's" "web-from-the-other-machine"
+for m in lab1 lab2; do
+  check "multi-host.yaml: second apply on $m" nstopo_on $m apply "$shipped"
+  check_output_contains "multi-host.yaml: it changes nothing on $m" "No changes"
+  check "multi-host.yaml: destroy on $m" nstopo_on $m destroy "$shipped"
+done
+for m in lab1 lab2; do
+  simhost_snapshot_full "$m" >"$WORK/after-$m"
+  if diff -u "$WORK/before-$m" "$WORK/after-$m" >"$WORK/out"; then pass "multi-host.yaml: $m is as it was before"; else
+    fail "multi-host.yaml: $m differs after destroy"; sed 's/^/    /' "$WORK/out"; fi
+done
+simhost_stop_all
 finish
