@@ -41,11 +41,18 @@ check_output_lacks() {
   if ! grep -qF -- "$2" "$WORK/out"; then pass "$1"; else fail "$1: unexpected '$2' in:"; sed 's/^/    /' "$WORK/out"; fi
 }
 
+# The VXLAN tunnel ends of a namespace (`-n NS`, or the host): name, VNI, remote, local, port.
+vxlan_tunnels() {
+  ip "$@" -d -o link show type vxlan 2>/dev/null |
+    sed -E 's/^[0-9]+: ([^:@]+).* vxlan id ([0-9]+) remote ([^ ]+) local ([^ ]+) .*dstport ([0-9]+).*/vxlan \1 \2 \3 \4 \5/' | sort
+}
+
 # Everything the network layer can see, to compare before/after.
 snapshot() {
   {
     ls /run/netns 2>/dev/null | sort
     ip -o link show | sed 's/^[0-9]*: //; s/ qlen.*//' | awk '{print $1, $2, $3}' | sort
+    vxlan_tunnels
     ip -o addr show | awk '{print $2, $3, $4}' | sort
     ip -o route show table all | sort
     tc qdisc show | sort
@@ -54,6 +61,7 @@ snapshot() {
     for ns in $(ls /run/netns 2>/dev/null); do
       echo "== $ns"
       ip -n "$ns" -o link show | sed 's/^[0-9]*: //' | awk '{print $1, $2, $3}' | sort
+      vxlan_tunnels -n "$ns"
       ip -n "$ns" -o addr show | awk '{print $2, $3, $4}' | sort
       ip -n "$ns" -o route show table all | sort
       tc -n "$ns" qdisc show | sort

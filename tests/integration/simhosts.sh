@@ -120,12 +120,12 @@ simhost_start() {
 }
 
 simhost_snapshot() {
-  simhost_run "$1" bash -c "$(declare -f snapshot); snapshot"
+  simhost_run "$1" bash -c "$(declare -f vxlan_tunnels snapshot); snapshot"
 }
 
 simhost_snapshot_full() {
   simhost_run "$1" env SNAPSHOT_SYSCTLS="${SNAPSHOT_SYSCTLS:-}" \
-    bash -c "$(declare -f snapshot snapshot_full); foreign_processes() { :; }; snapshot_full"
+    bash -c "$(declare -f vxlan_tunnels snapshot snapshot_full); foreign_processes() { :; }; snapshot_full"
 }
 
 simhost_stop_all() {
