@@ -72,6 +72,8 @@ check "m1 holds a, not b" bash -c "[[ \$(simhost_run m1 ip netns list | awk '{pr
 check "m2 holds b, not a" bash -c "[[ \$(simhost_run m2 ip netns list | awk '{print \$1}' | sort | xargs) == b ]]"
 check "a:eth0 is a vxlan to m2's underlay address" \
   bash -c "simhost_run m1 ip -d -n a link show eth0 | grep -q 'vxlan id [0-9]* remote 192.0.2.2 local 192.0.2.1'"
+check "its UDP socket is the host's (link-netnsid: made by the host's socket in the namespace)" \
+  bash -c "simhost_run m1 ip -d -n a link show eth0 | grep -q 'link-netnsid 0'"
 check "its mtu is the underlay's less the encapsulation (1450)" \
   bash -c "simhost_run m1 ip -n a link show eth0 | grep -q 'mtu 1450'"
 check "ping across the machines" on m1 ip netns exec a ping -c 2 -W 2 10.9.0.2
@@ -151,6 +153,12 @@ if (( from_m3 >= 10 && from_m1 < 5 )); then
 else
   fail "broadcasts from m3: $from_m3 frames on m2 from m3, $from_m1 via m1 (wanted >= 10 and < 5)"
 fi
+# Drift of a port's isolation: a loop waiting to happen, repaired by that machine's apply.
+on m2 ip link set dev lan-m3 type bridge_slave isolated off
+check_exit 2 "isolation turned off by hand: plan on m2 sees it" nstopo_on m2 plan --detailed-exitcode "$three"
+check_output_contains "the plan says how" "isolated off != on"
+check "apply on m2 isolates the port again" nstopo_on m2 apply "$three"
+check "it is isolated" bash -c "simhost_run m2 bridge -d link show dev lan-m3 | grep -q 'isolated on'"
 for m in m1 m2 m3; do
   check "re-apply of the bridge lab on $m changes nothing" nstopo_on $m apply "$three"
   check_output_contains "$m says so" "No changes"
