@@ -17,6 +17,8 @@
 #include <fmt/format.h>
 
 #include "apply/status.h"
+#include "cli/machine_selection.h"
+#include "model/machines.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/lab_session.h"
@@ -81,6 +83,16 @@ void compare_with_file(LabRow& row, LabSession& session) {
     row.file_state = "other_lab";
     row.detail = fmt::format("file now declares lab {}", loaded.topology->name);
     return;
+  }
+  if (!loaded.topology->machines.empty()) {
+    // A lab on several machines: this machine's share is what it holds.
+    auto machine = this_machine(*loaded.topology);
+    if (!machine) {
+      row.detail = "a lab on several machines, and this machine is none of them (or several): "
+                   "nstopo status --host NAME " + row.file;
+      return;
+    }
+    *loaded.topology = model::share(*loaded.topology, *machine);
   }
   auto seen = apply::snapshot(*loaded.topology, session);
   if (!seen) {

@@ -72,6 +72,13 @@ std::vector<const model::Machine*> matching_machines(const model::Topology& topo
 
 }  // namespace
 
+std::optional<std::string> this_machine(const model::Topology& topology) {
+  std::string hostname;
+  auto matches = matching_machines(topology, hostname);
+  if (matches.size() != 1) return std::nullopt;
+  return matches.front()->name;
+}
+
 std::expected<model::Topology, ExitCode> machine_share(model::Topology topology,
                                                        std::string_view requested,
                                                        OutputFormat format, std::string_view command) {

@@ -21,6 +21,10 @@ std::expected<model::Topology, ExitCode> machine_share(model::Topology topology,
                                                        std::string_view requested,
                                                        OutputFormat format, std::string_view command);
 
+// The one machine of the lab this machine is (by hostname or address), quietly; nullopt when
+// none or several match.
+std::optional<std::string> this_machine(const model::Topology& topology);
+
 // load_topology_or_report, then machine_share: the file's share for this run, or nullopt after
 // saying why, with the exit code in `failed`.
 std::optional<model::Topology> load_share_or_report(const std::string& path,

@@ -86,6 +86,8 @@ check "re-apply on m1 changes nothing" nstopo_on m1 apply --host m1 "$two"
 check_output_contains "m1 says so" "No changes"
 check "re-apply on m2 changes nothing" nstopo_on m2 apply --host m2 "$two"
 check_output_contains "m2 says so" "No changes"
+check "ls on m1 judges the lab by m1's share" nstopo_on m1 ls
+check_output_contains "ls says the lab is in sync there" "in sync"
 check "--host defaults to the machine whose hostname matches" nstopo_on m2 plan "$two"
 check_output_contains "the share of m2 is converged" "No changes"
 check "status on m1 is its share only" nstopo_on m1 status --host m1 "$two"
