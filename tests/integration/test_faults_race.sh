@@ -77,7 +77,7 @@ for ((round = 1; round <= rounds; round++)); do
 import json, sys
 s = json.load(open("/run/nstopo/faults/state.json"))
 assert s["lab"] == "faults", s["lab"]
-assert set(s["namespaces"]) == {"fa", "fb", "fc"}, s["namespaces"]
+assert set(s["namespaces"]) == {"fa", "fb", "fc", "fe"}, s["namespaces"]
 ' >"$dir/record.out" 2>&1 || problems+=("applied, but its record does not parse or is wrong")
     # One copy of each service: two applies at once would each start one.
     foreign_processes >"$dir/processes"
