@@ -146,6 +146,13 @@ class NetlinkKernel::Impl::ActionRunner {
                                  message, object_);
         !made) {
       settle({model::Endpoint{a.ns, a.name}});
+      // The kernel takes one VXLAN device per VNI and port in the host: another lab's tunnel
+      // (the parser checked this lab's own) or one made by hand holds it.
+      if (made.error().error_number == EEXIST && made.error().kernel_message.find("VNI") != std::string::npos)
+        made.error().notes.push_back(fmt::format(
+            "hint: another VXLAN device on this machine uses VNI {} on port {} (another lab's, "
+            "or one made by hand: `ip -d link show type vxlan`); give the link another 'vni:'",
+            a.vxlan.vni, a.vxlan.port));
       return made;
     }
     model::fault_point("vxlan created, not marked");

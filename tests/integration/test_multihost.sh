@@ -110,6 +110,28 @@ check "apply on m1 replaces a tunnel with the wrong remote" nstopo_on m1 apply -
 check_output_contains "the plan says why" "replaced: tunnel vni 4242 remote 192.0.2.3"
 check "ping across after the replacement" on m1 ip netns exec a ping -c 2 -W 2 10.9.0.2
 
+# Another lab wanting the same VNI on the same machine: the kernel's refusal, explained.
+vni=$(on m1 ip -d -n a link show eth0 | grep -o 'vxlan id [0-9]*' | awk '{print $3}')
+cat >"$WORK/clash.yaml" <<YAML
+version: 1
+name: clash
+hosts:
+  m1: {address: 192.0.2.1}
+  m2: {address: 192.0.2.2}
+namespaces:
+  x: {on: m1, interfaces: {eth0: {}}}
+  y: {on: m2, interfaces: {eth0: {}}}
+links:
+  - endpoints: [x:eth0, y:eth0]
+    vni: $vni
+YAML
+check_exit 1 "a second lab with lab two's VNI on m1 is refused" nstopo_on m1 apply --host m1 "$WORK/clash.yaml"
+check_output_contains "the kernel's words" "A VXLAN device with the specified VNI already exists"
+check_output_contains "and what to do" "uses VNI $vni on port 4789"
+check "its namespace was undone" bash -c "! simhost_run m1 ip netns list | grep -q '^x'"
+check "lab two still pings across" on m1 ip netns exec a ping -c 1 -W 2 10.9.0.2
+check "destroy of the refused lab on m1 drops its record" nstopo_on m1 destroy --host m1 "$WORK/clash.yaml"
+
 # --- three machines on one bridge ----------------------------------------------------------
 cat >"$WORK/three.yaml" <<'YAML'
 version: 1
