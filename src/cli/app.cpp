@@ -151,7 +151,8 @@ int main(int argc, char** argv) {
                       "Run the file's checks after a successful apply, as `check` does (exit 1 "
                       "when one does not hold)");
   apply_cmd->footer(command_footer(
-      {"sudo nstopo apply topologies/seed.yaml", "sudo nstopo apply -o json lab.yaml > result.json"},
+      {"sudo nstopo apply topologies/seed.yaml", "sudo nstopo apply -o json lab.yaml > result.json",
+       "sudo nstopo apply --host lab2 topologies/multi-host.yaml"},
       {ExitCode::ok, ExitCode::error, ExitCode::conflict, ExitCode::permission, ExitCode::busy,
        ExitCode::usage, ExitCode::interrupted_sigint}));
 

@@ -1,6 +1,7 @@
 // nstopo validate FILE...: every problem of every file, compiler-style; no root needed.
 #include <cstdio>
 
+#include "model/machines.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
@@ -32,9 +33,15 @@ std::string summary(const model::Topology& t) {
   auto plural = [](size_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : word.ends_with("s") ? "es" : "s");
   };
-  return fmt::format("lab {}: {}, {}, {}, {}, {}", t.name, plural(c.namespaces, "namespace"),
-                     plural(c.links, "link"), plural(c.addresses, "address"),
-                     plural(c.routes, "route"), plural(c.services, "service"));
+  std::string text = fmt::format("lab {}: {}, {}, {}, {}, {}", t.name, plural(c.namespaces, "namespace"),
+                                 plural(c.links, "link"), plural(c.addresses, "address"),
+                                 plural(c.routes, "route"), plural(c.services, "service"));
+  if (!t.machines.empty()) {
+    size_t tunnels = model::tunnels(t).size();
+    text += fmt::format(", on {} ({})", plural(t.machines.size(), "machine"),
+                        plural(tunnels, "tunnel"));
+  }
+  return text;
 }
 
 nlohmann::json file_json(const std::string& file, const parse::LoadResult& loaded) {
