@@ -1,5 +1,6 @@
 // libFuzzer target for the topology parser: bytes in, the same entry point `nstopo validate`
-// uses (parse::load_topology_text), diagnostics or a topology out. Any crash, hang, leak or
+// uses (parse::load_topology_text), diagnostics or a topology out, and for a lab on several
+// machines each machine's share (model::share). Any crash, hang, leak or
 // sanitizer report is a bug; a diagnostic is the expected answer to garbage.
 //
 // Built only with -DNSTOPO_FUZZ=ON (tests/fuzz/run.sh). The code under test is C++23 and uses
@@ -15,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/machines.h"
 #include "parse/diagnostic.h"
 #include "parse/load.h"
 
@@ -46,6 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& diagnostic : loaded.diagnostics)
     length += nstopo::parse::format_diagnostic(diagnostic).size();
   if (loaded.ok() && !loaded.diagnostics.empty()) __builtin_trap();  // ok() means no problem
+  // What the parser accepts, every machine of it can project (`--host`): no throw, no crash.
+  if (loaded.ok())
+    for (const auto& machine : loaded.topology->machines)
+      length += nstopo::model::share(*loaded.topology, machine.name).namespaces.size();
   formatted_length = length;
   return 0;
 }
