@@ -23,9 +23,9 @@ underlay_settled() {
   return 1
 }
 
-simhost_start m1 192.0.2.1/24
-simhost_start m2 192.0.2.2/24
-simhost_start m3 192.0.2.3/24
+simhost_start m1 192.0.2.1/24 2001:db8::1/64
+simhost_start m2 192.0.2.2/24 2001:db8::2/64
+simhost_start m3 192.0.2.3/24 2001:db8::3/64
 for m in m1 m2 m3; do underlay_settled "$m"; simhost_snapshot_full "$m" >"$WORK/before-$m"; done
 
 # --- two machines, a namespace on each, a link between them, a service across -------------
@@ -131,6 +131,24 @@ check_output_contains "and what to do" "uses VNI $vni on port 4789"
 check "its namespace was undone" bash -c "! simhost_run m1 ip netns list | grep -q '^x'"
 check "lab two still pings across" on m1 ip netns exec a ping -c 1 -W 2 10.9.0.2
 check "destroy of the refused lab on m1 drops its record" nstopo_on m1 destroy --host m1 "$WORK/clash.yaml"
+
+# --- an IPv6 underlay: 70 bytes of encapsulation ------------------------------------------
+cat >"$WORK/six.yaml" <<'YAML'
+version: 1
+name: six
+hosts:
+  m1: {address: "2001:db8::1"}
+  m3: {address: "2001:db8::3"}
+namespaces:
+  s1: {on: m1, interfaces: {eth0: {addresses: [10.6.0.1/24]}}}
+  s3: {on: m3, interfaces: {eth0: {addresses: [10.6.0.3/24]}}}
+links:
+  - endpoints: [s1:eth0, s3:eth0]
+YAML
+for m in m1 m3; do check "apply the IPv6-underlay lab on $m" nstopo_on $m apply --host $m "$WORK/six.yaml"; done
+check "its tunnel end's mtu is 1430" bash -c "simhost_run m1 ip -n s1 link show eth0 | grep -q 'mtu 1430'"
+check "ping across an IPv6 underlay, full size (1402 + 28, DF)" on m1 ip netns exec s1 ping -c 2 -W 2 -M do -s 1402 10.6.0.3
+for m in m1 m3; do check "destroy the IPv6-underlay lab on $m" nstopo_on $m destroy --host $m "$WORK/six.yaml"; done
 
 # --- three machines on one bridge ----------------------------------------------------------
 cat >"$WORK/three.yaml" <<'YAML'
