@@ -36,9 +36,9 @@ std::string DeleteLink::describe() const {
   return fmt::format("{} {}", what, at(ns, name));
 }
 std::optional<Operation> DeleteLink::inverse() const {
-  if (kind == LinkKind::bridge) return CreateBridge{ns, name};
+  if (kind == LinkKind::bridge) return CreateBridge{{ns, name}};
   if (kind == LinkKind::veth && peer) return CreateVeth{{ns, name}, *peer};
-  if (kind == LinkKind::vxlan && vxlan) return CreateVxlan{ns, name, *vxlan};
+  if (kind == LinkKind::vxlan && vxlan) return CreateVxlan{{ns, name}, *vxlan};
   return std::nullopt;
 }
 

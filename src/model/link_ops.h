@@ -36,7 +36,9 @@ struct CreateVeth {
   std::optional<Operation> inverse() const;
 };
 
-struct CreateBridge {
+// What the creation of a single link (a bridge, a tunnel end) carries, and the traits both
+// share; each adds its own rank, text and undo.
+struct NewSingleLink {
   std::string ns, name;
   std::optional<uint32_t> mtu;
   std::optional<MacAddress> mac;
@@ -45,11 +47,14 @@ struct CreateBridge {
   static constexpr Change change = Change::create;
   static constexpr ExecutorFamily family = ExecutorFamily::rtnetlink;
   static constexpr bool groupable = false;
-  int rank() const { return 30; }
   ObjectKey object_key() const { return {ObjectKind::link, ns, name}; }
   std::string object() const { return at(ns, name); }
-  std::string describe() const { return fmt::format("bridge {}", at(ns, name)); }
   std::vector<std::string> namespaces_used() const { return {ns}; }
+};
+
+struct CreateBridge : NewSingleLink {
+  int rank() const { return 30; }
+  std::string describe() const { return fmt::format("bridge {}", at(ns, name)); }
   std::optional<Operation> inverse() const;
 };
 
@@ -57,21 +62,11 @@ struct CreateBridge {
 // directly in its namespace (IFLA_NET_NS_FD) by a request from the host's socket, so that its
 // UDP socket lives in the host, where the underlay is. Marked as ours in its creation's second
 // request, as a bridge is; its bridge, isolation and up are steps of their own.
-struct CreateVxlan {
-  std::string ns, name;
+struct CreateVxlan : NewSingleLink {
   Vxlan vxlan;
-  std::optional<uint32_t> mtu;
-  std::optional<MacAddress> mac;
-  bool ipv6_link_local = true;
 
-  static constexpr Change change = Change::create;
-  static constexpr ExecutorFamily family = ExecutorFamily::rtnetlink;
-  static constexpr bool groupable = false;
   int rank() const { return 32; }  // after bridges, which it may join
-  ObjectKey object_key() const { return {ObjectKind::link, ns, name}; }
-  std::string object() const { return at(ns, name); }
   std::string describe() const;
-  std::vector<std::string> namespaces_used() const { return {ns}; }
   std::optional<Operation> inverse() const;
 };
 

@@ -203,8 +203,8 @@ class LinkDiff {
       return;
     }
     // Made without its MTU, which is set once the ports joined (SetLinkAttributes::after_ports).
-    ctx_.add(model::CreateBridge{ns.name, itf.name, std::nullopt, itf.mac,
-                                 wants_ipv6_link_local(itf)},
+    ctx_.add(model::CreateBridge{{ns.name, itf.name, std::nullopt, itf.mac,
+                                  wants_ipv6_link_local(itf)}},
              model::Reason::missing());
     bridges_in_place_.insert({end.ns, end.ifname});
     if (itf.mtu) {
@@ -234,8 +234,8 @@ class LinkDiff {
       keep(found);
       return;
     }
-    ctx_.add(model::CreateVxlan{ns.name, itf.name, *itf.vxlan, itf.mtu, itf.mac,
-                                wants_ipv6_link_local(itf)},
+    ctx_.add(model::CreateVxlan{{ns.name, itf.name, itf.mtu, itf.mac, wants_ipv6_link_local(itf)},
+                                *itf.vxlan},
              reason);
     created(end, itf);
   }

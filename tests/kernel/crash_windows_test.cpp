@@ -90,7 +90,7 @@ TEST_CASE("links a run is about to make are pending in the record until it settl
   Lab lab("lab_cw4");
   lab.apply(model::CreateNamespace{"kt_cw4"});
   auto plan = plan_of({model::CreateVeth{{"host", "kt_p1"}, {"kt_cw4", "kt_q1"}, {}, {}, {}, {}},
-                       model::CreateBridge{"kt_cw4", "kt_br4", {}, {}}});
+                       model::CreateBridge{{"kt_cw4", "kt_br4", {}, {}}}});
   REQUIRE(lab.kernel->prepare(plan).has_value());
   auto saved = lab.store.load("lab_cw4");
   REQUIRE(saved.has_value());

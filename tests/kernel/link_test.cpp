@@ -110,7 +110,7 @@ TEST_CASE("a veth name already taken is refused whole: EEXIST, nothing made") {
 TEST_CASE("a bridge in its namespace; ports enslaved and released; attributes and state") {
   Lab lab("lab_l5");
   lab.apply(model::CreateNamespace{"kt_l5"});
-  lab.apply(model::CreateBridge{"kt_l5", "kt_br", 1450, mac("02:00:00:00:05:01")});
+  lab.apply(model::CreateBridge{{"kt_l5", "kt_br", 1450, mac("02:00:00:00:05:01")}});
   lab.apply(model::CreateVeth{{"kt_l5", "kt_port"}, {"host", "kt_h5"}, {}, {}, {}, {}});
 
   auto observed = lab.observe_one("kt_l5");
@@ -179,7 +179,7 @@ TEST_CASE("a new veth joins its bridge and comes up in the request that marks it
           "IPv6 link-local address unless asked") {
   Lab lab("lab_l7");
   lab.apply(model::CreateNamespace{"kt_l7"});
-  lab.apply(model::CreateBridge{"host", "kt_br7"});
+  lab.apply(model::CreateBridge{{"host", "kt_br7"}});
   lab.apply(model::SetLinkUp{"host", "kt_br7", true});
 
   model::CreateVeth veth{{"host", "kt_h7"}, {"kt_l7", "eth0"}, {}, {}, {}, {}, false, false};

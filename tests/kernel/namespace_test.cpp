@@ -138,7 +138,7 @@ TEST_CASE("namespace failures are errors that name the namespace; the thread sta
   auto gone = lab.kernel->execute(act(model::DeleteNamespace{"kt_ns5"}));
   CHECK(gone.has_value());
 
-  auto nowhere = lab.kernel->execute(act(model::CreateBridge{"kt_nowhere", "kt_br", {}, {}}));
+  auto nowhere = lab.kernel->execute(act(model::CreateBridge{{"kt_nowhere", "kt_br", {}, {}}}));
   REQUIRE_FALSE(nowhere.has_value());
   CHECK(nowhere.error().describe() ==
         "failed to create bridge kt_nowhere:kt_br: namespace kt_nowhere does not exist (ENOENT)");
