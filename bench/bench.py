@@ -258,7 +258,7 @@ def run_method(lab, method, rep, args, writer, failures):
                 problem = str(mismatch)
         writer.writerow(dict(topology=lab.kind, n=lab.n, method=method, phase=phase, rep=rep,
                              seconds=f"{seconds:.4f}", max_rss_kib=rss, ok=int(problem is None)))
-        print(f"{lab.kind:5} N={lab.n:<5} rep {rep} {method:11} {phase:8} {seconds:8.3f} s"
+        print(f"{lab.kind:5} N={lab.n:<5} rep {rep} {method:18} {phase:8} {seconds:8.3f} s"
               + ("" if problem is None else "  FAILED"), flush=True)
         if problem:
             failures.append(f"{lab.kind} N={lab.n} rep {rep} {method} {phase}: {problem.strip()}")
