@@ -209,9 +209,10 @@ static void mark_ready(struct ns *space) {
 	pthread_mutex_unlock(&made_lock);
 }
 
-/* Waits until a worker has made `space` (at once without --parallel: made before use). */
+/* Waits until a worker has made `space` (without --parallel it was made before its use). */
 static struct ns *when_ready(struct ns *space) {
 	if (atomic_load(&space->ready)) return space;
+	if (!parallel) die("namespace %s used before its ns line", space->name);
 	pthread_mutex_lock(&made_lock);
 	while (!atomic_load(&space->ready)) pthread_cond_wait(&made_cond, &made_lock);
 	pthread_mutex_unlock(&made_lock);
