@@ -7,7 +7,12 @@ namespace, link and address made here lives and dies inside it.
 Methods, for each lab from gen_topology.py:
   nstopo       `nstopo apply FILE`, `nstopo apply FILE` again (converged), `nstopo destroy FILE`
   netlink-c    the kernel floor: bench/netlink_floor.c, compiled here, sends the least raw
-               rtnetlink any tool could (build; show: three dumps a namespace; destroy)
+               rtnetlink any tool could (build; show: three dumps a namespace; destroy), on
+               one thread, one request at a time
+  netlink-c-parallel
+               the same floor with nstopo's parallelism (`--parallel`): namespaces made on
+               worker threads while the links are made, read side by side, unmounted on
+               eight threads; every target against "the floor" takes the better of the two
   ip-script    a bash script of one `ip` command per step, as the iproute2 tutorial does it:
                `ip netns exec NS ip ...` inside a namespace, a veth made in the host and its
                peer moved with `ip link set dev PEER netns NS` (the issue's baseline)
@@ -42,6 +47,7 @@ import report
 METHODS = report.METHODS
 FLOOR_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "netlink_floor.c")
 FLOOR_COMMANDS = {"build": "build", "reapply": "show", "destroy": "destroy"}
+FLOOR_OPTIONS = {"netlink-c": [], "netlink-c-parallel": ["--parallel"]}  # report.FLOORS
 # Each iproute2 method: the form of its steps (gen_topology.FORMS) and how they are run.
 IP_METHODS = {"ip-script": (gen_topology.TUTORIAL, "script"), "ip-batch": (gen_topology.TUTORIAL, "batch"),
               "ip-n-script": (gen_topology.IP_N, "script"), "ip-n-batch": (gen_topology.IP_N, "batch")}
@@ -115,23 +121,27 @@ class Lab:
     def command(self, method, phase, args):
         if method == "nstopo":
             return [args.nstopo, "destroy" if phase == "destroy" else "apply", self.yaml]
-        if method == "netlink-c":
-            return [args.floor, FLOOR_COMMANDS[phase], self.spec]
+        if method in FLOOR_OPTIONS:
+            return [args.floor, *FLOOR_OPTIONS[method], FLOOR_COMMANDS[phase], self.spec]
         return ["/bin/bash", self.scripts[method, phase]]
 
 
 def compile_floor(args):
-    """Compiles bench/netlink_floor.c into WORK once per run (args.floor). Without a C
-    compiler the netlink-c method is skipped with a note; a compile error stops the run."""
+    """Compiles bench/netlink_floor.c into WORK once per run (args.floor), one binary for both
+    floors. Without a C compiler both floor methods are skipped with a note; a compile error
+    stops the run."""
     args.floor = os.path.join(WORK, "netlink_floor")
-    if "netlink-c" not in args.methods:
+    floors = [method for method in args.methods if method in FLOOR_OPTIONS]
+    if not floors:
         return
     cc = shutil.which("cc")
     if not cc:
-        print("note: no C compiler (cc): the netlink-c method (kernel floor) is skipped", flush=True)
-        args.methods.remove("netlink-c")
+        print("note: no C compiler (cc): the kernel floors (netlink-c, netlink-c-parallel) are skipped",
+              flush=True)
+        for method in floors:
+            args.methods.remove(method)
         return
-    argv = [cc, "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", args.floor, FLOOR_SOURCE]
+    argv = [cc, "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o", args.floor, FLOOR_SOURCE]
     result = subprocess.run(argv, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"`{' '.join(argv)}` failed:\n{result.stdout}{result.stderr}")
@@ -248,7 +258,7 @@ def run_method(lab, method, rep, args, writer, failures):
                 problem = str(mismatch)
         writer.writerow(dict(topology=lab.kind, n=lab.n, method=method, phase=phase, rep=rep,
                              seconds=f"{seconds:.4f}", max_rss_kib=rss, ok=int(problem is None)))
-        print(f"{lab.kind:5} N={lab.n:<5} rep {rep} {method:11} {phase:8} {seconds:8.3f} s"
+        print(f"{lab.kind:5} N={lab.n:<5} rep {rep} {method:18} {phase:8} {seconds:8.3f} s"
               + ("" if problem is None else "  FAILED"), flush=True)
         if problem:
             failures.append(f"{lab.kind} N={lab.n} rep {rep} {method} {phase}: {problem.strip()}")

@@ -1,11 +1,27 @@
 /* netlink_floor: the kernel floor of the benchmark, the least work any tool could do.
  *
- *   netlink_floor build|show|destroy SPEC
+ *   netlink_floor [--parallel] build|show|destroy SPEC
  *
- * Builds, reads back or removes a lab with raw rtnetlink requests sent one at a time, each
- * waiting for its ack: no parsing of a topology file, no diff, no verification, no undo, no
- * ownership marks. Only libc and the Linux uapi headers. SPEC (written by bench/bench.py from
- * a gen_topology Lab) holds one item a line, in the order they are built:
+ * Builds, reads back or removes a lab with raw rtnetlink requests, each waiting for its ack:
+ * no parsing of a topology file, no diff, no verification, no undo, no ownership marks. Only
+ * libc, pthreads and the Linux uapi headers.
+ *
+ * Without --parallel everything happens on one thread, one request at a time. With it the
+ * program uses the parallelism nstopo uses (docs/ARCHITECTURE.md, "Speed"; the counts are
+ * those of src/kernel/parallel.cpp), and nothing else changes:
+ *   build    the namespaces (file, unshare, sysctl, bind mount, socket, loopback up) are made
+ *            by worker threads, one per core less the main thread's, at most three, at least
+ *            one, in the order of the spec; meanwhile the main thread makes the bridge and the
+ *            links, each as soon as the namespaces it needs are ready, then the addresses and
+ *            routes
+ *   show     the namespaces (the host one included) are read side by side on one thread per
+ *            core, at most four (one thread below eight namespaces)
+ *   destroy  the namespaces are unmounted side by side on eight threads (one below eight
+ *            namespaces): each unmount waits for an RCU grace period, and the waits overlap;
+ *            then, as before, the bridges deleted and the wait for the host's lab links to go
+ *
+ * SPEC (written by bench/bench.py from a gen_topology Lab) holds one item a line, in the
+ * order they are built:
  *
  *   ns NAME                           a namespace, bound at /run/netns/NAME, loopback up,
  *                                     no IPv6 link-local addresses on its links
@@ -26,8 +42,10 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <sched.h>
 #include <search.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +59,18 @@
 #define NETNS_DIR "/run/netns"
 #define LOOPBACK_IFINDEX 1 /* lo is always index 1 in a new namespace */
 
-struct ns { char name[64]; int sock, fd; }; /* its rtnetlink socket; fd: the namespace itself */
+/* sock: its rtnetlink socket; fd: the namespace itself; ready: made (set once sock and fd are) */
+struct ns { char name[64]; int sock, fd; atomic_int ready; };
 struct item { char kind[8], a[64], b[64], c[64], d[64], e[64]; };
 struct req { struct nlmsghdr h; char data[1024]; };
 
-static struct ns host = { "host", -1, -1 }, *spaces; /* spaces: the namespaces of the spec */
+static struct ns host = { "host", -1, -1, 1 }, *spaces; /* spaces: the namespaces of the spec */
 static struct item *items;
 static size_t nspaces, nitems, nitems_max;
-static unsigned seq;
-static union { struct nlmsghdr h; char bytes[1 << 16]; } rx;
+static atomic_uint seq;     /* shared by the threads: every request gets its own number */
+static _Thread_local union { struct nlmsghdr h; char bytes[1 << 16]; } rx; /* one per thread */
+static int parallel;        /* --parallel */
+static int home;            /* the namespace the program started in */
 
 #define die(...) (fputs("netlink_floor: ", stderr), fprintf(stderr, __VA_ARGS__), fputc('\n', stderr), exit(1))
 
@@ -66,7 +87,7 @@ static void *append(struct req *r, size_t len) {
 /* A request of `type` with its fixed header (zeroed, returned) of `len` bytes. */
 static void *start(struct req *r, unsigned short type, unsigned short flags, size_t len) {
 	r->h = (struct nlmsghdr){ .nlmsg_len = NLMSG_HDRLEN, .nlmsg_type = type,
-				  .nlmsg_flags = NLM_F_REQUEST | flags, .nlmsg_seq = ++seq };
+				  .nlmsg_flags = NLM_F_REQUEST | flags, .nlmsg_seq = atomic_fetch_add(&seq, 1) + 1 };
 	return append(r, len);
 }
 
@@ -135,6 +156,69 @@ static void dump(int sock, unsigned short type, unsigned char family, void (*eac
 	talk(sock, &r, "dump", each);
 }
 
+/* ------------------------------------------------------------------------------ threads */
+
+/* A job: work(k) for every k below items, taken in order by whoever is free. */
+struct job { size_t items; atomic_size_t next; void (*work)(size_t); };
+
+static void *job_loop(void *arg) {
+	struct job *job = arg;
+	for (size_t k; (k = atomic_fetch_add(&job->next, 1)) < job->items;) job->work(k);
+	return NULL;
+}
+
+/* The threads a job of `items` gets, the caller's included, as nstopo's parallel_workers:
+ * one below eight items; else one per core, at most four, for busy work, eight for waiting. */
+enum work { BUSY, WAITING };
+static unsigned threads_for(size_t items, enum work work) {
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (items < 8) return 1;
+	if (work == WAITING) return 8;
+	return cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores;
+}
+
+static pthread_t helpers[8];
+static unsigned nhelpers;
+
+/* Starts up to `count` helper threads on the job; returns how many there are. */
+static unsigned start_helpers(struct job *job, unsigned count) {
+	for (nhelpers = 0; nhelpers < count && nhelpers < sizeof helpers / sizeof *helpers; nhelpers++)
+		if (pthread_create(&helpers[nhelpers], NULL, job_loop, job)) break; /* fewer, then */
+	return nhelpers;
+}
+
+static void join_helpers(void) {
+	for (unsigned t = 0; t < nhelpers; t++) pthread_join(helpers[t], NULL);
+	nhelpers = 0;
+}
+
+/* The job done on `threads` threads, this one among them. */
+static void run_job(struct job *job, unsigned threads) {
+	start_helpers(job, threads - 1);
+	job_loop(job);
+	join_helpers();
+}
+
+static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t made_cond = PTHREAD_COND_INITIALIZER;
+
+static void mark_ready(struct ns *space) {
+	pthread_mutex_lock(&made_lock);
+	atomic_store(&space->ready, 1);
+	pthread_cond_broadcast(&made_cond);
+	pthread_mutex_unlock(&made_lock);
+}
+
+/* Waits until a worker has made `space` (without --parallel it was made before its use). */
+static struct ns *when_ready(struct ns *space) {
+	if (atomic_load(&space->ready)) return space;
+	if (!parallel) die("namespace %s used before its ns line", space->name);
+	pthread_mutex_lock(&made_lock);
+	while (!atomic_load(&space->ready)) pthread_cond_wait(&made_cond, &made_lock);
+	pthread_mutex_unlock(&made_lock);
+	return space;
+}
+
 /* --------------------------------------------------------------------------- the steps */
 
 static void parse_prefix(const char *text, struct in_addr *address, unsigned char *len) {
@@ -147,11 +231,12 @@ static void parse_prefix(const char *text, struct in_addr *address, unsigned cha
 	*len = slash ? (unsigned char)atoi(slash + 1) : 32;
 }
 
+/* The namespace of that name, once it is made (by a worker, with --parallel). */
 static struct ns *find(const char *name) {
 	if (!strcmp(name, host.name)) return &host;
 	ENTRY *found = hsearch((ENTRY){ .key = (char *)name }, FIND);
 	if (!found) die("no namespace %s in the spec", name);
-	return found->data;
+	return when_ready(found->data);
 }
 
 /* ifindex of the link `name` in `space` (RTM_GETLINK by name). */
@@ -187,7 +272,7 @@ static void share_netns_dir(void) {
 		die("making %s a shared mount point: %s", NETNS_DIR, strerror(errno));
 }
 
-static void make_namespace(struct ns *space, int home) {
+static void make_namespace(struct ns *space) {
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/%s", NETNS_DIR, space->name);
 	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
@@ -206,7 +291,10 @@ static void make_namespace(struct ns *space, int home) {
 	space->sock = nl_socket();
 	set_up(space, LOOPBACK_IFINDEX, NULL);
 	if (setns(home, CLONE_NEWNET)) die("setns home: %s", strerror(errno));
+	mark_ready(space);
 }
+
+static void make_nth_namespace(size_t k) { make_namespace(&spaces[k]); }
 
 /* Bridge: created up, then its ifindex looked up and its address added. Returns the index. */
 static int make_bridge(const char *name) {
@@ -277,17 +365,26 @@ static void add_route(struct ns *space, const char *to, const char *via) {
 
 /* ------------------------------------------------------------------------ the commands */
 
-static void build(int home) {
+static void build(void) {
 	struct rlimit files; /* two descriptors a namespace (its socket and itself): 2000+ at N=1000 */
 	if (!getrlimit(RLIMIT_NOFILE, &files) && files.rlim_cur < files.rlim_max)
 		files.rlim_cur = files.rlim_max, setrlimit(RLIMIT_NOFILE, &files);
 	share_netns_dir();
+	/* --parallel: workers make the namespaces while this thread goes on (nstopo: the caller is
+	 * one of the busy threads); find() waits for each one before its first use. */
+	static struct job namespaces;
+	namespaces = (struct job){ .items = nspaces, .work = make_nth_namespace };
+	if (parallel) {
+		unsigned busy = threads_for(nspaces, BUSY);
+		if (!start_helpers(&namespaces, busy > 1 ? busy - 1 : 1))
+			job_loop(&namespaces); /* no thread to be had: made here and now */
+	}
 	char bridge[64] = "";
 	int bridge_index = 0, last_index = 0;
 	const char *last_ns = "", *last_if = "";
 	for (struct item *it = items; it < items + nitems; it++) {
 		if (!strcmp(it->kind, "ns")) {
-			make_namespace(find(it->a), home);
+			if (!parallel) make_namespace(hsearch((ENTRY){ .key = it->a }, FIND)->data);
 		} else if (!strcmp(it->kind, "bridge")) {
 			bridge_index = make_bridge(it->a);
 			snprintf(bridge, sizeof bridge, "%s", it->a);
@@ -304,25 +401,36 @@ static void build(int home) {
 			add_route(find(it->a), it->b, it->c);
 		}
 	}
+	join_helpers();
 }
 
-/* One socket a namespace, three dumps: links, addresses, IPv4 routes. */
-static void show(int home) {
+/* One socket a namespace, three dumps: links, addresses, IPv4 routes. i == nspaces: the host. */
+static void show_one(size_t i) {
 	char path[PATH_MAX];
-	for (size_t i = 0; i <= nspaces; i++) {
-		int sock = host.sock, fd = -1;
-		if (i < nspaces) {
-			snprintf(path, sizeof path, "%s/%s", NETNS_DIR, spaces[i].name);
-			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWNET))
-				die("enter %s: %s", path, strerror(errno));
-			sock = nl_socket();
-			if (setns(home, CLONE_NEWNET) || close(fd)) die("setns home: %s", strerror(errno));
-		}
-		dump(sock, RTM_GETLINK, AF_UNSPEC, NULL);
-		dump(sock, RTM_GETADDR, AF_UNSPEC, NULL);
-		dump(sock, RTM_GETROUTE, AF_INET, NULL);
-		if (i < nspaces) close(sock);
+	int sock = host.sock, fd = -1;
+	if (i < nspaces) {
+		snprintf(path, sizeof path, "%s/%s", NETNS_DIR, spaces[i].name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWNET))
+			die("enter %s: %s", path, strerror(errno));
+		sock = nl_socket();
+		if (setns(home, CLONE_NEWNET) || close(fd)) die("setns home: %s", strerror(errno));
 	}
+	dump(sock, RTM_GETLINK, AF_UNSPEC, NULL);
+	dump(sock, RTM_GETADDR, AF_UNSPEC, NULL);
+	dump(sock, RTM_GETROUTE, AF_INET, NULL);
+	if (i < nspaces) close(sock);
+}
+
+static void show(void) {
+	static struct job reads;
+	reads = (struct job){ .items = nspaces + 1, .work = show_one };
+	run_job(&reads, parallel ? threads_for(nspaces + 1, BUSY) : 1);
+}
+
+static void unmount_one(size_t i) {
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", NETNS_DIR, spaces[i].name);
+	if (umount2(path, MNT_DETACH) || unlink(path)) die("remove %s: %s", path, strerror(errno));
 }
 
 static int lab_link_seen; /* by the last dump of the host's links */
@@ -338,11 +446,9 @@ static void note_lab_link(struct nlmsghdr *h) {
 /* Each namespace unbound (its links die with it), the bridges deleted, then wait until the
  * host holds no link of the lab: destroyed means gone. */
 static void destroy(void) {
-	char path[PATH_MAX];
-	for (size_t i = 0; i < nspaces; i++) {
-		snprintf(path, sizeof path, "%s/%s", NETNS_DIR, spaces[i].name);
-		if (umount2(path, MNT_DETACH) || unlink(path)) die("remove %s: %s", path, strerror(errno));
-	}
+	static struct job unmounts;
+	unmounts = (struct job){ .items = nspaces, .work = unmount_one };
+	run_job(&unmounts, parallel ? threads_for(nspaces, WAITING) : 1);
 	hdestroy(); /* from now on the table holds the names of the lab's links in the host */
 	if (!hcreate(2 * nitems + 16)) die("hcreate: %s", strerror(errno));
 	for (struct item *it = items; it < items + nitems; it++) {
@@ -387,24 +493,26 @@ static void read_spec(const char *path) {
 	for (struct item *it = items; it < items + nitems; it++) {
 		if (strcmp(it->kind, "ns")) continue;
 		struct ns *space = &spaces[nspaces++];
-		*space = (struct ns){ .sock = -1, .fd = -1 };
+		*space = (struct ns){ .sock = -1, .fd = -1, .ready = 0 };
 		snprintf(space->name, sizeof space->name, "%s", it->a);
 		if (!hsearch((ENTRY){ .key = space->name, .data = space }, ENTER)) die("hsearch: %s", strerror(errno));
 	}
 }
 
 int main(int argc, char **argv) {
+	parallel = argc == 4 && !strcmp(argv[1], "--parallel");
+	argv += parallel, argc -= parallel;
 	const char *command = argc == 3 ? argv[1] : "";
 	if (strcmp(command, "build") && strcmp(command, "show") && strcmp(command, "destroy")) {
-		fprintf(stderr, "usage: netlink_floor build|show|destroy SPEC\n");
+		fprintf(stderr, "usage: netlink_floor [--parallel] build|show|destroy SPEC\n");
 		return 2;
 	}
 	read_spec(argv[2]);
-	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (home < 0) die("open /proc/self/ns/net: %s", strerror(errno));
 	host.sock = nl_socket();
-	if (!strcmp(command, "build")) build(home);
-	else if (!strcmp(command, "show")) show(home);
+	if (!strcmp(command, "build")) build();
+	else if (!strcmp(command, "show")) show();
 	else destroy();
 	return 0;
 }
