@@ -4,7 +4,7 @@
 # A star of N namespaces on the host bridge `lan`: once with every namespace on one machine,
 # once with N/2 on each of two simulated machines (tests/integration/simhosts.sh), where the
 # bridge spans both (one VXLAN port each) and each machine's apply runs side by side, as a
-# fleet tool runs them. Per repetition: apply, converged re-apply and destroy, each machine's
+# fleet tool runs them, and m1's share alone. Per repetition: apply, converged re-apply and destroy, each machine's
 # time and the lab's (the slower machine's); medians over REPS, the order of the two shapes
 # alternating. Writes bench/results/multihost.md. Not in CI (minutes).
 # The simulated machines share one kernel, and so its rtnl lock, with each other: two real
@@ -70,9 +70,12 @@ timed() {
 
 results=$WORK/results.csv
 : >"$results"
+# Shapes: one (N on one machine), two (N/2 on each, side by side), alone (m1's share of two
+# with m2 idle: what one real machine of two does when no other shares its kernel).
 run_shape() {
   local shape=$1 rep=$2 file=$WORK/$1.yaml phase machines=(m1)
   [[ $shape == two ]] && machines=(m1 m2)
+  [[ $shape == alone ]] && file=$WORK/two.yaml
   for phase in apply reapply destroy; do
     local command=$phase pids=() m
     [[ $phase == reapply ]] && command=apply
@@ -85,7 +88,11 @@ run_shape() {
   done
 }
 for ((rep = 1; rep <= reps; rep++)); do
-  if ((rep % 2)); then run_shape one "$rep"; run_shape two "$rep"; else run_shape two "$rep"; run_shape one "$rep"; fi
+  if ((rep % 2)); then
+    run_shape one "$rep"; run_shape two "$rep"; run_shape alone "$rep"
+  else
+    run_shape alone "$rep"; run_shape two "$rep"; run_shape one "$rep"
+  fi
 done
 simhost_stop_all
 
@@ -103,12 +110,15 @@ def median(shape, phase, machine=None):
 print(f"# One lab on two machines: {n} namespaces, medians of {reps}\n")
 print("Made by `bench/multihost.sh` (simulated machines sharing one kernel: an upper bound for")
 print("two real machines). Seconds; the lab's time is its slower machine's.\n")
-print("| phase | one machine, N | two machines, N/2 each: m1 | m2 | the lab | ratio two/one |")
-print("|---|---|---|---|---|---|")
+print("| phase | one machine, N | two side by side, N/2 each: m1 | m2 | the lab | two ÷ one | m1's share alone | alone ÷ one |")
+print("|---|---|---|---|---|---|---|---|")
 for phase in ("apply", "reapply", "destroy"):
-    one = median("one", phase)
+    one, alone = median("one", phase), median("alone", phase)
     m1, m2, lab = median("two", phase, "m1"), median("two", phase, "m2"), median("two", phase)
-    print(f"| {phase} | {one:.3f} | {m1:.3f} | {m2:.3f} | {lab:.3f} | {lab / one:.2f} |")
+    print(f"| {phase} | {one:.3f} | {m1:.3f} | {m2:.3f} | {lab:.3f} | {lab / one:.2f} | {alone:.3f} | {alone / one:.2f} |")
+print()
+print("\"m1's share alone\": the two-machine lab's m1 share applied with m2 idle, the nearest a")
+print("shared kernel comes to one of two real machines, each with its own kernel and cores.")
 PY
 cat "$bench_dir/results/multihost.md"
 finish
