@@ -35,6 +35,11 @@ struct NamespaceHandle {
 Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd,
                                        const std::string& ns);
 
+// Makes sure the run may hold two descriptors per namespace of a lab this size: raises the
+// soft limit, and as root the hard one (up to fs.nr_open), or says before any change that it
+// cannot (netlink_kernel.cpp).
+Result<void> ensure_open_files(size_t namespaces, const std::string& lab);
+
 struct NetlinkKernel::Impl {
   Impl(KernelOptions options_, const state::StateStore& store_, state::LabState& state_)
       : options(std::move(options_)), store(store_), state(state_) {}

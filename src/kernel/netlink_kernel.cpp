@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <variant>
 
 #include "kernel/kernel_impl.h"
@@ -44,7 +45,40 @@ void raise_open_file_limit() {
   ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// fs.nr_open: the most any process's hard limit may be raised to; 1048576 unless changed.
+rlim_t open_files_ceiling() {
+  std::ifstream file("/proc/sys/fs/nr_open");
+  rlim_t value = 0;
+  if (file >> value) return value;
+  return 1048576;
+}
+
 }  // namespace
+
+Result<void> ensure_open_files(size_t namespaces, const std::string& lab) {
+  // Two per namespace for the run, and room for the rest (sockets of the host, files, pipes
+  // of services, worker threads' descriptors).
+  rlim_t needed = static_cast<rlim_t>(2 * namespaces + 256);
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return {};
+  if (limit.rlim_cur >= needed) return {};
+  if (limit.rlim_max < needed) {
+    // Root may raise the hard limit too (CAP_SYS_RESOURCE), up to fs.nr_open.
+    rlimit raised{needed, needed};
+    if (needed <= open_files_ceiling() && ::setrlimit(RLIMIT_NOFILE, &raised) == 0) return {};
+  } else {
+    rlimit raised{needed, limit.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) return {};
+  }
+  return fail(ErrorKind::kernel,
+              fmt::format("lab {} has {} namespaces: nstopo keeps two open files for each (its "
+                          "handle and its netlink socket), about {} in all, but its open-file "
+                          "limit is {} (hard {}, fs.nr_open {}) and cannot be raised; nothing "
+                          "was changed",
+                          lab, namespaces, needed, limit.rlim_cur, limit.rlim_max,
+                          open_files_ceiling()),
+              lab, EMFILE);
+}
 
 bool NetlinkKernel::Impl::is_host(std::string_view ns) { return ns == model::kHostNamespace; }
 

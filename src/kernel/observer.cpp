@@ -247,6 +247,10 @@ Result<model::ObservedNamespace> observe_namespace(NamespaceHandle& handle, int 
 
 Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRequest& request) {
   static const std::set<std::string> kNone;
+  // Every namespace observed stays open for the run: a lab too big for the open-file limit
+  // is refused here, before any change, rather than halfway through making it.
+  if (auto enough = ensure_open_files(request.namespaces.size(), request.lab); !enough)
+    return std::unexpected(enough.error());
   // On the host, the keys the lab's record holds are read too: the planner gives back those
   // the file no longer declares.
   std::set<std::string> host_sysctls;
