@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -133,6 +134,9 @@ struct Declarations {
   std::vector<CheckDecl> checks;  // the readable ones, file order
   model::HostsNames hosts;        // `names:` (or the older `hosts: {host: BOOL}`)
   std::vector<MachineDecl> machines;  // `hosts:` as a map of machines, file order
+  // Machines refused where they are declared (a bad address): an `on:` naming one is not
+  // reported a second time as unknown.
+  std::set<std::string, std::less<>> refused_machines;
 
   // host or a declared namespace; nullptr if unknown.
   const NamespaceDecl* find_namespace(std::string_view ns) const;

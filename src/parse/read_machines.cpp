@@ -88,7 +88,10 @@ void read_machine(const Entry& entry, Declarations& declarations, Reporter& repo
       }
     }
   }
-  if (decl.address_where.line == 0) return;  // no address read: reported
+  if (decl.address_where.line == 0) {  // no address read: reported
+    declarations.refused_machines.insert(entry.key);
+    return;
+  }
   declarations.machines.push_back(std::move(decl));
 }
 

@@ -33,7 +33,7 @@ class MachineResolver {
  private:
   void refuse_placements_without_machines() {
     for (const auto& ns : declarations_.namespaces)
-      if (ns.on)
+      if (ns.on && !declarations_.refused_machines.contains(*ns.on))
         reporter_.error(ns.on_where,
                         fmt::format("namespace '{}' is placed on machine '{}', but the file "
                                     "declares no machines",
@@ -72,13 +72,14 @@ class MachineResolver {
         continue;
       }
       if (!topology_.find_machine(*decl.on)) {
+        it->second.on = topology_.machines.front().name;  // no second message for its links
+        if (declarations_.refused_machines.contains(*decl.on)) continue;  // reported there
         std::string hint = model::did_you_mean(*decl.on, names);
         if (hint.empty()) hint = fmt::format("the machines are: {}", fmt::join(names, ", "));
         reporter_.error(decl.on_where,
                         fmt::format("namespace '{}' is placed on unknown machine '{}'", decl.name,
                                     *decl.on),
                         hint);
-        it->second.on = topology_.machines.front().name;  // no second message for its links
         continue;
       }
       it->second.on = *decl.on;
@@ -110,8 +111,13 @@ class MachineResolver {
                         "a vni is for a link between machines; remove it");
       return;
     }
-    const model::Machine& ma = *topology_.find_machine(a);
-    const model::Machine& mb = *topology_.find_machine(b);
+    // A machine refused where it is declared (its address, say) still names its interfaces:
+    // reported once, there.
+    const model::Machine* found_a = topology_.find_machine(a);
+    const model::Machine* found_b = topology_.find_machine(b);
+    if (!found_a || !found_b) return;
+    const model::Machine& ma = *found_a;
+    const model::Machine& mb = *found_b;
     std::string what = fmt::format("link {} <-> {}", link->a.to_string(), link->b.to_string());
     if (ma.address.family != mb.address.family) {
       reporter_.error(decl.where,
@@ -197,9 +203,10 @@ class MachineResolver {
     auto all = model::tunnels(topology_);
     for (const auto& tunnel : all)
       for (const auto* machine_name : {&tunnel.left, &tunnel.right}) {
-        const model::Machine& machine = *topology_.find_machine(*machine_name);
+        const model::Machine* machine = topology_.find_machine(*machine_name);
+        if (!machine) continue;  // refused where it is declared
         auto [first, inserted] =
-            used.emplace(std::tuple(*machine_name, machine.vxlan_port, tunnel.vni), &tunnel);
+            used.emplace(std::tuple(*machine_name, machine->vxlan_port, tunnel.vni), &tunnel);
         if (inserted || first->second == &tunnel) continue;
         reporter_.error(tunnel.where,
                         fmt::format("VNI {} of {} is also the VNI of {} (line {}) on machine '{}'",
