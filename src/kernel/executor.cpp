@@ -69,8 +69,12 @@ class NetlinkKernel::Impl::ActionRunner {
     if (!end_a) return std::unexpected(end_a.error());
     auto end_b = require(a.b.ns, message);
     if (!end_b) return std::unexpected(end_b.error());
-    NewLink first{a.a.ifname, a.mtu_a, a.mac_a, netns_fd_of(**end_a)};
-    NewLink second{a.b.ifname, a.mtu_b, a.mac_b, netns_fd_of(**end_b)};
+    auto place_a = placement_of(**end_a);
+    if (!place_a) return because(place_a.error(), message, object_);
+    auto place_b = placement_of(**end_b);
+    if (!place_b) return because(place_b.error(), message, object_);
+    NewLink first{a.a.ifname, a.mtu_a, a.mac_a, place_a->get()};
+    NewLink second{a.b.ifname, a.mtu_b, a.mac_b, place_b->get()};
     ++kernel_.mutating;
     if (auto made = create_veth(*kernel_.host.socket, first, second, message, object_); !made) {
       settle({a.a, a.b});  // nothing was made
@@ -79,13 +83,11 @@ class NetlinkKernel::Impl::ActionRunner {
     // Made, not yet marked as the lab's: a kill here leaves two links without an alias, which
     // the record names as pending (prepare) so that the next run marks them.
     model::fault_point("veth created, not marked");
-    // A host end with IPv6 would run duplicate address detection on its link-local address
-    // for a second or more after it comes up; the lab's namespaces have it off (make_namespace)
-    // and so does the host end, for that interface only: the setting goes with it.
+    // An end with IPv6 would run duplicate address detection on its link-local address for a
+    // second or more after it comes up: it is turned off for that interface only (no_dad).
     for (const auto* end : {&a.a, &a.b})
-      if (NetlinkKernel::Impl::is_host(end->ns) &&
-          (end == &a.a ? a.ipv6_link_local_a : a.ipv6_link_local_b))
-        if (auto off = no_dad(end->ifname); !off) {
+      if (end == &a.a ? a.ipv6_link_local_a : a.ipv6_link_local_b)
+        if (auto off = no_dad(end == &a.a ? **end_a : **end_b, end->ifname); !off) {
           ++kernel_.mutating;
           (void)delete_link(*kernel_.host.socket, end->ifname);  // takes the peer with it
           settle({a.a, a.b});
@@ -138,11 +140,13 @@ class NetlinkKernel::Impl::ActionRunner {
     std::string message = fmt::format("failed to create vxlan {}", at(a.ns, a.name));
     auto handle = require(a.ns, message);
     if (!handle) return std::unexpected(handle.error());
+    auto place = placement_of(**handle);
+    if (!place) return because(place.error(), message, object_);
     ++kernel_.mutating;
     // Sent on the host's socket, the device placed in its namespace: its UDP socket stays in
     // the host, where the underlay address is (docs/ARCHITECTURE.md, "Several machines").
     if (auto made = create_vxlan(*kernel_.host.socket,
-                                 NewLink{a.name, a.mtu, a.mac, netns_fd_of(**handle)}, a.vxlan,
+                                 NewLink{a.name, a.mtu, a.mac, place->get()}, a.vxlan,
                                  message, object_);
         !made) {
       settle({model::Endpoint{a.ns, a.name}});
@@ -180,8 +184,10 @@ class NetlinkKernel::Impl::ActionRunner {
     if (!from) return std::unexpected(from.error());
     auto to = require(a.to_ns, message);
     if (!to) return std::unexpected(to.error());
+    auto to_fd = NamespaceFd::of(**to);
+    if (!to_fd) return because(to_fd.error(), message, object_);
     LinkChange move;
-    move.netns_fd = (*to)->fd.get();
+    move.netns_fd = to_fd->get();
     ++kernel_.mutating;
     return refused(change_link(*(*from)->socket, a.name, move), message);
   }
@@ -197,6 +203,8 @@ class NetlinkKernel::Impl::ActionRunner {
     // Through netlink the kernel stores the mode; on a link that is already up, link-local
     // addresses appear (or go) at its next up.
     change.ipv6_link_local = a.ipv6_link_local;
+    if (a.ipv6_link_local && *a.ipv6_link_local)
+      if (auto off = no_dad(**handle, a.name); !off) return because(off.error(), message, object_);
     if (a.master) {
       change.master_ifindex = 0;  // "": no master
       if (!a.master->empty()) {
@@ -321,7 +329,9 @@ class NetlinkKernel::Impl::ActionRunner {
     if (!handle) return std::unexpected(handle.error());
     std::optional<NamespaceVisit> visit;
     if (!NetlinkKernel::Impl::is_host(a.ns)) {
-      auto entered = NamespaceVisit::enter((*handle)->fd.get(), kernel_.host.fd.get(), a.ns);
+      auto fd = NamespaceFd::of(**handle);
+      if (!fd) return because(fd.error(), message, object_);
+      auto entered = NamespaceVisit::enter(fd->get(), kernel_.host.fd.get(), a.ns);
       if (!entered) return because(entered.error(), message, object_);
       visit.emplace(std::move(*entered));
     }
@@ -422,15 +432,30 @@ class NetlinkKernel::Impl::ActionRunner {
     for (const auto& end : ends) kernel_.settled_links.insert(end.to_string());
   }
 
-  // No duplicate address detection on the host interface NAME (just made, still down).
-  Result<void> no_dad(const std::string& name) {
+  // No duplicate address detection on interface NAME of HANDLE's namespace (just made and
+  // still down, or about to get its link-local address). Per interface, not the namespace's
+  // `default`: every /proc/sys/net lookup costs time linear in the number of namespaces on
+  // the machine (procfs keeps one dentry per namespace under one name and compares each), so
+  // only the interfaces that get a link-local address pay it, and a lab without IPv6 never
+  // does. `all` is 0 in a new namespace, and the kernel skips DAD when both are 0.
+  Result<void> no_dad(NamespaceHandle& handle, const std::string& name) {
     ++kernel_.mutating;
-    return write_sysctl(fmt::format("net/ipv6/conf/{}/accept_dad", name), "0",
-                        model::kHostNamespace);
+    std::optional<NamespaceVisit> visit;
+    if (!NetlinkKernel::Impl::is_host(handle.name)) {
+      auto fd = NamespaceFd::of(handle);
+      if (!fd) return std::unexpected(fd.error());
+      auto entered = NamespaceVisit::enter(fd->get(), kernel_.host.fd.get(), handle.name);
+      if (!entered) return std::unexpected(entered.error());
+      visit.emplace(std::move(*entered));
+    }
+    return write_sysctl(fmt::format("net/ipv6/conf/{}/accept_dad", name), "0", handle.name);
   }
 
-  int netns_fd_of(const NamespaceHandle& handle) const {
-    return &handle == &kernel_.host ? -1 : handle.fd.get();
+  // The IFLA_NET_NS_FD of a link the host's socket makes in HANDLE's namespace; none (get()
+  // is -1) for the host itself.
+  Result<NamespaceFd> placement_of(const NamespaceHandle& handle) {
+    if (&handle == &kernel_.host) return NamespaceFd{};
+    return NamespaceFd::of(handle);
   }
 
   Result<void> refused(NetlinkResult<void> outcome, const std::string& message) {
@@ -448,13 +473,13 @@ class NetlinkKernel::Impl::ActionRunner {
     return std::unexpected(error);
   }
 
-  // A single link just made (a bridge, a vxlan) becomes the lab's: no DAD on a host one, its
-  // mark; deleted again when that fails.
+  // A single link just made (a bridge, a vxlan) becomes the lab's: no DAD when it gets a
+  // link-local address, its mark; deleted again when that fails.
   Result<void> mark_new_link(NamespaceHandle& handle, const std::string& name, bool ipv6_link_local,
                              const std::string& message) {
     model::Endpoint end{handle.name, name};
-    if (NetlinkKernel::Impl::is_host(handle.name) && ipv6_link_local)
-      if (auto off = no_dad(name); !off) {
+    if (ipv6_link_local)
+      if (auto off = no_dad(handle, name); !off) {
         ++kernel_.mutating;
         if (delete_link(*handle.socket, name)) settle({end});
         return off;

@@ -13,7 +13,6 @@
 #include "kernel/kernel_impl.h"
 #include "kernel/parallel.h"
 #include "kernel/rtnl/link_requests.h"
-#include "kernel/sysctl/sysctl.h"
 
 namespace nstopo::kernel {
 
@@ -40,15 +39,6 @@ Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd
   std::string message = fmt::format("failed to create namespace {}", ns);
   std::unique_ptr<NetlinkSocket> socket;
   auto fd = create_namespace(netns_dir, ns, home_fd, [&]() -> Result<void> {
-    // No duplicate address detection in a lab namespace: its addresses are the file's (and
-    // added with IFA_F_NODAD), and a link-local address that is still tentative makes IPv6
-    // through a router fail for a second or two after apply. Set while this thread is inside
-    // (/proc/sys/net is the opener's namespace), before any link exists here: every link
-    // made later copies `default`; `all` is what the kernel combines it with. A kernel without
-    // IPv6 has neither file.
-    for (const char* key : {"net/ipv6/conf/default/accept_dad", "net/ipv6/conf/all/accept_dad"})
-      if (auto off = write_sysctl(key, "0", ns); !off && off.error().error_number != ENOENT)
-        return off;
     auto opened = NetlinkSocket::open(ns);
     if (!opened) return std::unexpected(opened.error());
     socket = std::move(*opened);
@@ -65,7 +55,8 @@ Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd
   }
   auto identity = file_identity(fd->get());
   uint64_t cookie = socket->netns_cookie();
-  return NamespaceHandle{ns, std::move(*fd), std::move(socket), identity.value_or(FileIdentity{}),
+  // Its fd closes here: the handle keeps the socket alone (kernel_impl.h, NamespaceHandle).
+  return NamespaceHandle{ns, UniqueFd{}, std::move(socket), identity.value_or(FileIdentity{}),
                          cookie};
 }
 

@@ -52,6 +52,55 @@ for round in 1 2 3; do
     ip netns exec r6_router ping -6 -c 1 -W 1 -w 1 fd00:63::1
   check "round $round: destroy" "$NSTOPO" destroy "$WORK/r6.yaml"
 done
+# DAD is off per interface, never per namespace: a namespace's `default` keeps the kernel's
+# value (writing it in every new namespace made big labs superlinear, docs/ARCHITECTURE.md).
+check "apply once more" "$NSTOPO" apply "$WORK/r6.yaml"
+if [[ $(ip netns exec r6_left cat /proc/sys/net/ipv6/conf/eth0/accept_dad) == 0 &&
+      $(cat /proc/sys/net/ipv6/conf/r6_h/accept_dad) == 0 ]]; then
+  pass "each lab interface with IPv6 runs no DAD"
+else
+  fail "a lab interface with IPv6 still runs DAD"
+fi
+if [[ $(ip netns exec r6_left cat /proc/sys/net/ipv6/conf/default/accept_dad) == \
+      $(unshare --net cat /proc/sys/net/ipv6/conf/default/accept_dad) ]]; then
+  pass "a lab namespace's default accept_dad is the kernel's"
+else
+  fail "a lab namespace's default accept_dad was changed"
+fi
+check "destroy" "$NSTOPO" destroy "$WORK/r6.yaml"
+
+# IPv6 added to a lab made without it: its links get link-local addresses (at their next up)
+# with DAD off all the same.
+late() {  # ADDRESS_OF_A ADDRESS_OF_B: a two-namespace lab
+  cat >"$WORK/late.yaml" <<YAML
+version: 1
+name: late6
+namespaces:
+  l6_a: {interfaces: {eth0: {addresses: [$1]}}}
+  l6_b: {interfaces: {eth0: {addresses: [$2]}}}
+links:
+  - endpoints: [l6_a:eth0, l6_b:eth0]
+YAML
+}
+late 10.66.0.1/24 10.66.0.2/24
+check "a lab without IPv6" "$NSTOPO" apply "$WORK/late.yaml"
+late '10.66.0.1/24, "fd00:66::1/64"' '10.66.0.2/24, "fd00:66::2/64"'
+check "IPv6 added to it" "$NSTOPO" apply "$WORK/late.yaml"
+if [[ $(ip netns exec l6_a cat /proc/sys/net/ipv6/conf/eth0/accept_dad) == 0 ]]; then
+  pass "the link given IPv6 runs no DAD"
+else
+  fail "the link given IPv6 still runs DAD"
+fi
+ip -n l6_a link set eth0 down && ip -n l6_a link set eth0 up  # its next up: a link-local address
+if ip -n l6_a -6 -o addr show dev eth0 | grep -q 'fe80::.*tentative'; then
+  fail "its link-local address is tentative"
+elif ip -n l6_a -6 -o addr show dev eth0 | grep -q 'fe80::'; then
+  pass "its link-local address is not tentative"
+else
+  fail "it has no link-local address after its next up"
+fi
+check "destroy the late lab" "$NSTOPO" destroy "$WORK/late.yaml"
+
 if [[ $(cat /proc/sys/net/ipv6/conf/default/accept_dad) == "$host_default" ]]; then
   pass "the host's default accept_dad is untouched"
 else
