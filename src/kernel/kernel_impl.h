@@ -20,14 +20,31 @@
 
 namespace nstopo::kernel {
 
-// One namespace as the kernel layer holds it: an fd of it (for IFLA_NET_NS_FD and setns)
-// and the netlink socket opened inside it, both kept for the whole run.
+// One namespace as the kernel layer holds it: the netlink socket opened inside it, kept for
+// the whole run, and for the host an fd of it too (every visit comes back to it). A lab
+// namespace keeps no fd of its own: one is opened from its socket when a request needs one
+// (namespace_fd), so a lab of N namespaces holds N descriptors, not 2N, and 10,000 of them fit
+// under a 20,000 open-file limit.
 struct NamespaceHandle {
   std::string name;
-  UniqueFd fd;
+  UniqueFd fd;  // the host's; invalid for a lab namespace (see namespace_fd)
   std::unique_ptr<NetlinkSocket> socket;
-  FileIdentity identity;  // of `fd`: the name still points to it while NETNS_DIR/NAME matches
+  FileIdentity identity;  // of NETNS_DIR/NAME when opened: the name still points to it while it matches
   uint64_t cookie = 0;    // its netns cookie (socket->netns_cookie()), 0 when unknown
+};
+
+// An fd of HANDLE's namespace for one request (IFLA_NET_NS_FD, setns, a netnsid query): the
+// host's own, borrowed, or one opened from the namespace's socket (SIOCGSKNS) and closed when
+// this goes. From the socket, not the name: it is the namespace the socket talks to, even if
+// the name has been replaced meanwhile.
+class NamespaceFd {
+ public:
+  static Result<NamespaceFd> of(const NamespaceHandle& handle);
+  int get() const { return owned_ ? owned_.get() : borrowed_; }
+
+ private:
+  UniqueFd owned_;
+  int borrowed_ = -1;
 };
 
 // Creates NS (bind-mounted under netns_dir, as `ip netns add` does), opens its socket from
@@ -35,7 +52,7 @@ struct NamespaceHandle {
 Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd,
                                        const std::string& ns);
 
-// Makes sure the run may hold two descriptors per namespace of a lab this size: raises the
+// Makes sure the run may hold a descriptor per namespace of a lab this size: raises the
 // soft limit, and as root the hard one (up to fs.nr_open), or says before any change that it
 // cannot (netlink_kernel.cpp).
 Result<void> ensure_open_files(size_t namespaces, const std::string& lab);

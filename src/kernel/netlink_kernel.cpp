@@ -56,9 +56,9 @@ rlim_t open_files_ceiling() {
 }  // namespace
 
 Result<void> ensure_open_files(size_t namespaces, const std::string& lab) {
-  // Two per namespace for the run, and room for the rest (sockets of the host, files, pipes
-  // of services, worker threads' descriptors).
-  rlim_t needed = static_cast<rlim_t>(2 * namespaces + 256);
+  // One per namespace for the run (its socket), and room for the rest (sockets of the host,
+  // files, pipes of services, the namespace fds worker threads hold for a moment).
+  rlim_t needed = static_cast<rlim_t>(namespaces + 256);
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return {};
   if (limit.rlim_cur >= needed) return {};
@@ -71,8 +71,8 @@ Result<void> ensure_open_files(size_t namespaces, const std::string& lab) {
     if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) return {};
   }
   return fail(ErrorKind::kernel,
-              fmt::format("lab {} has {} namespaces: nstopo keeps two open files for each (its "
-                          "handle and its netlink socket), about {} in all, but its open-file "
+              fmt::format("lab {} has {} namespaces: nstopo keeps an open file for each (its "
+                          "netlink socket), about {} in all, but its open-file "
                           "limit is {} (hard {}, fs.nr_open {}) and cannot be raised; nothing "
                           "was changed",
                           lab, namespaces, needed, limit.rlim_cur, limit.rlim_max,
@@ -97,7 +97,20 @@ Result<NamespaceHandle> NetlinkKernel::Impl::open_handle(const std::string& ns) 
     socket = std::move(*opened);
   }  // back in the host namespace
   uint64_t cookie = socket->netns_cookie();
-  return NamespaceHandle{ns, std::move(*fd), std::move(socket), *identity, cookie};
+  return NamespaceHandle{ns, UniqueFd{}, std::move(socket), *identity, cookie};  // fd closed
+}
+
+Result<NamespaceFd> NamespaceFd::of(const NamespaceHandle& handle) {
+  NamespaceFd fd;
+  if (handle.fd) {
+    fd.borrowed_ = handle.fd.get();
+    return fd;
+  }
+  fd.owned_.reset(handle.socket->open_namespace_fd());
+  if (!fd.owned_)
+    return fail(ErrorKind::kernel, fmt::format("cannot open namespace {} from its socket", handle.name),
+                handle.name, errno);
+  return fd;
 }
 
 Result<NamespaceHandle*> NetlinkKernel::Impl::find(const std::string& ns) {

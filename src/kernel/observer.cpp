@@ -144,7 +144,9 @@ Result<void> observe_proc_sysctls(NamespaceHandle& handle, int host_fd,
                                   model::ObservedNamespace& observed) {
   std::optional<NamespaceVisit> visit;
   if (handle.name != model::kHostNamespace) {
-    auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
+    auto fd = NamespaceFd::of(handle);
+    if (!fd) return std::unexpected(fd.error());
+    auto entered = NamespaceVisit::enter(fd->get(), host_fd, handle.name);
     if (!entered) return std::unexpected(entered.error());
     visit.emplace(std::move(*entered));
   }
@@ -167,7 +169,9 @@ Result<void> probe_sysctls(NamespaceHandle& handle, int host_fd, const std::set<
   if (unknown.empty()) return {};
   std::optional<NamespaceVisit> visit;
   if (handle.name != model::kHostNamespace) {
-    auto entered = NamespaceVisit::enter(handle.fd.get(), host_fd, handle.name);
+    auto fd = NamespaceFd::of(handle);
+    if (!fd) return std::unexpected(fd.error());
+    auto entered = NamespaceVisit::enter(fd->get(), host_fd, handle.name);
     if (!entered) return std::unexpected(entered.error());
     visit.emplace(std::move(*entered));
   }

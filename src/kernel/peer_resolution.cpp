@@ -48,7 +48,8 @@ void NetlinkKernel::Impl::resolve_ambiguous_peers(model::ObservedState& observed
     for (auto& candidate : candidates) {
       auto* target = handle_of(candidate.ns->name);
       if (target == nullptr) continue;
-      if (netnsid_of(*from->socket, target->fd.get()) == veth.link->peer_netnsid) {
+      auto target_fd = NamespaceFd::of(*target);
+      if (target_fd && netnsid_of(*from->socket, target_fd->get()) == veth.link->peer_netnsid) {
         veth.link->peer_ns = candidate.ns->name;
         break;
       }

@@ -1,6 +1,8 @@
 #include "kernel/rtnl/netlink_socket.h"
 
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <netlink/errno.h>
 
@@ -83,6 +85,10 @@ uint64_t NetlinkSocket::netns_cookie() const {
   if (::getsockopt(nl_socket_get_fd(socket_.get()), SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &size) != 0)
     return 0;
   return cookie;
+}
+
+int NetlinkSocket::open_namespace_fd() const {
+  return ::ioctl(nl_socket_get_fd(socket_.get()), SIOCGSKNS);  // opened O_CLOEXEC
 }
 
 Result<std::unique_ptr<NetlinkSocket>> NetlinkSocket::open(std::string_view label) {

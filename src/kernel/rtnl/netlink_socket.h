@@ -66,6 +66,10 @@ class NetlinkSocket {
   // for as long as the machine runs. 0 when the kernel cannot say (before 5.14).
   uint64_t netns_cookie() const;
 
+  // A new descriptor of the namespace the socket lives in (SIOCGSKNS, Linux 4.9): always the
+  // socket's own namespace, whatever has happened to its name since. -1 and errno on failure.
+  int open_namespace_fd() const;
+
  private:
   explicit NetlinkSocket(std::string label);
   static int on_valid(nl_msg* message, void* self);
