@@ -8,6 +8,7 @@ packages=(
   libnftables-dev nftables                        # the lab's NAT table; nft lists it in tests
   iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests
   tcpdump                                         # nstopo capture (runtime) and its test
+  strace                                          # test_observe_dumps.sh counts netlink requests
   man-db dpkg-dev                                 # packaging test: man -l, dpkg-shlibdeps
   python3-junitparser libxml2-utils               # check -o junit read back (test_checks.sh)
   gnuplot-nox                                     # bench plots

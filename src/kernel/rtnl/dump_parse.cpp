@@ -137,6 +137,7 @@ std::optional<LinkMessage> parse_link(const nlmsghdr& message) {
   if (auto netnsid = fixed<int32_t>(found[IFLA_LINK_NETNSID])) link.peer_netnsid = *netnsid;
   parsed.master_ifindex = fixed<int32_t>(found[IFLA_MASTER]).value_or(0);
   link.ipv6_link_local = ipv6_link_local(found[IFLA_AF_SPEC]);
+  parsed.noqueue_root = text(found[IFLA_QDISC]) == "noqueue";
   if (link.name.empty()) return std::nullopt;
   return parsed;
 }

@@ -13,6 +13,9 @@ namespace nstopo::kernel {
 struct LinkMessage {
   model::ObservedLink link;  // everything but `master`
   int master_ifindex = 0;    // IFLA_MASTER, 0 for none
+  // IFLA_QDISC is "noqueue": the device has the kernel's default root qdisc of a virtual link
+  // (veth, bridge, vxlan, lo), which a qdisc dump would list with handle 0.
+  bool noqueue_root = false;
 };
 // nullopt for a message that is not RTM_NEWLINK or is malformed.
 std::optional<LinkMessage> parse_link(const nlmsghdr& message);
