@@ -298,6 +298,41 @@ FLOOR = (
     "floor, and the issue-5 tables show what it reaches against the ip methods.")
 
 
+README_START, README_END = "<!-- bench/report.py: star table -->", "<!-- /bench/report.py -->"
+
+
+def readme_table(table):
+    """The README's table: the star lab at N=10, 200 and 1000, medians only, from this run."""
+    methods = ["nstopo", "netlink-c", "netlink-c-parallel", "ip-script", "ip-batch", "ip-n-script", "ip-n-batch"]
+    headers = [METHOD_TITLES[m] for m in methods] + ["nstopo ÷ better floor", "ip script ÷ nstopo",
+                                                     "ip -batch ÷ nstopo"]
+    lines = ["| N | phase | " + " | ".join(headers) + " |", "|---:|---|" + "---:|" * len(headers)]
+    for n in (10, 200, 1000):
+        for phase in PHASES:
+            if not table.get(("star", n, "nstopo", phase)):
+                continue
+            cells = [seconds_text(median(table, ("star", n, m, phase))) for m in methods]
+            cells += [floor_ratio_text(table, "star", n, phase),
+                      ratio_text(table, "star", n, "ip-script", phase),
+                      ratio_text(table, "star", n, "ip-batch", phase)]
+            lines.append(f"| {n} | {PHASE_TITLES[phase]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def update_readme(readme_path, text):
+    """Puts `text` between the README's markers, when it has them: the README's table is this
+    run's, never copied by hand."""
+    if not os.path.exists(readme_path):
+        return
+    with open(readme_path) as f:
+        readme = f.read()
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start < 0 or end < start:
+        return
+    with open(readme_path, "w") as f:
+        f.write(readme[:start + len(README_START)] + "\n" + text + "\n" + readme[end:])
+
+
 def target_table(rows, last="the kernel floor's own ratio (the better floor)"):
     """Rows of (target, measured, verdict[, what the kernel floor reaches])."""
     return [f"| target | measured | | {last} |", "|---|---|---|---|"] + [
@@ -377,6 +412,10 @@ def write(args, csv_path, failures, elapsed):
     text = "\n".join(lines)
     with open(os.path.join(args.out, "summary.md"), "w") as f:
         f.write(text)
+    # The README's table, when this run writes the committed results (bench/results).
+    here = os.path.dirname(os.path.abspath(__file__))
+    if os.path.abspath(args.out) == os.path.join(here, "results"):
+        update_readme(os.path.join(os.path.dirname(here), "README.md"), readme_table(table))
     plot(table, topologies, args.out)
     return text
 
