@@ -11,7 +11,7 @@ before=$(snapshot)
 refused_cleanly() {  # DESCRIPTION COMMAND...: exit 1, the reason with its numbers, nothing made
   check_exit 1 "$1: refused" "${@:2}"
   check_output_contains "$1: it says why, with the numbers" \
-    "has 300 namespaces: nstopo keeps two open files for each (its handle and its netlink socket), about 856 in all"
+    "has 300 namespaces: nstopo keeps two open files for each (its handle and its netlink socket), about 1112 in all"
   check_output_contains "$1: and that nothing changed" "nothing was changed"
   if [[ $(snapshot) == "$before" ]]; then pass "$1: nothing was made"; else fail "$1: something was made"; fi
 }
