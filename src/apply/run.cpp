@@ -15,7 +15,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // A run of one groupable kind next to each other (namespace creations, namespace deletions,
-// service stops: see each kind's `groupable` in model/*_ops.h) goes to the executor as one
+// service stops, service starts: see each kind's `groupable` in model/*_ops.h) goes to the executor as one
 // group (is_one_group, routing_executor.h), which may carry it out side by side. The planner
 // ranks each kind together, so such runs are whole.
 //

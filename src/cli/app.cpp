@@ -106,6 +106,10 @@ int main(int argc, char** argv) {
                  "Colour the changes: auto (on a terminal, unless NO_COLOR is set), always, never")
       ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case).description(""))
       ->type_name("auto|always|never");
+  app.add_option("--service-starts", global.service_starts,
+                 "Start at most N services at once (default 32; 1: one after the other)")
+      ->check(CLI::Range(1U, 4096U))
+      ->type_name("N");
 
   ValidateArgs validate;
   auto* validate_cmd = app.add_subcommand(

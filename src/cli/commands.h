@@ -19,6 +19,9 @@ struct GlobalOptions {
   std::string netns_dir = "/run/netns";
   Verbosity verbosity = Verbosity::normal;
   ColorChoice color = ColorChoice::automatic;
+  // --service-starts: at most this many services starting at once; nullopt: the service
+  // layer's default (services::kDefaultParallelStarts).
+  std::optional<unsigned> service_starts;
 };
 
 struct ValidateArgs {

@@ -35,7 +35,11 @@ Result<std::unique_ptr<LabSession>> LabSession::open(const GlobalOptions& global
   session->state_ = std::move(*state);
 
   session->services_ = std::make_unique<services::ServiceManager>(
-      services::ServiceOptions{.netns_dir = global.netns_dir, .lab = lab}, session->store_,
+      services::ServiceOptions{
+          .netns_dir = global.netns_dir,
+          .lab = lab,
+          .parallel_starts = global.service_starts.value_or(services::kDefaultParallelStarts)},
+      session->store_,
       session->state_, session->spawner_);
   session->routing_ =
       std::make_unique<apply::RoutingExecutor>(*session->kernel_, *session->services_);

@@ -57,8 +57,9 @@ rlim_t open_files_ceiling() {
 
 Result<void> ensure_open_files(size_t namespaces, const std::string& lab) {
   // One per namespace for the run (its socket), and room for the rest (sockets of the host,
-  // files, pipes of services, the namespace fds worker threads hold for a moment).
-  rlim_t needed = static_cast<rlim_t>(namespaces + 256);
+  // files, the namespace fds worker threads hold for a moment; services starting side by side
+  // hold about six each, 32 at once by default).
+  rlim_t needed = static_cast<rlim_t>(namespaces + 512);
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return {};
   if (limit.rlim_cur >= needed) return {};

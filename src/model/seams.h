@@ -34,7 +34,7 @@ class Executor {
   // Carries out one action. On failure the live state is as before the call.
   virtual Result<void> execute(const Action& action) = 0;
   // Starts actions none of which depends on another (run_plan hands over a run of namespace
-  // creations, or of deletions) and may return before they are done: the caller collects
+  // creations, of deletions, of service stops or starts) and may return before they are done: the caller collects
   // each outcome with collect_started(k), in order, before anything that needs what the k-th
   // makes, and collects them all before it starts another group or the run ends. They may run
   // side by side, and a failure does not stop the others: the caller undoes every one that

@@ -16,7 +16,9 @@ struct StartService {
 
   static constexpr Change change = Change::create;
   static constexpr ExecutorFamily family = ExecutorFamily::services;
-  static constexpr bool groupable = false;  // each waits for its readiness
+  // Services depend on nothing but their namespace (no ordering between them): a run is
+  // started side by side, each waiting for its own readiness (services/service_starts.cpp).
+  static constexpr bool groupable = true;
   int rank() const { return 95; }  // last: once everything in the namespace is in place
   ObjectKey object_key() const { return {ObjectKind::service, ns, service.name}; }
   std::string object() const { return fmt::format("{}/{}", ns, service.name); }

@@ -2,6 +2,7 @@
 
 #include <grp.h>
 #include <pwd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -39,13 +40,23 @@ Result<std::vector<gid_t>> supplementary_groups(const std::string& name, gid_t g
 }  // namespace
 
 Result<UserIdentity> resolve_user(const std::string& user) {
-  errno = 0;
-  const passwd* entry = nullptr;
+  // The re-entrant lookups: services start side by side (service_starts.cpp), and getpwnam's
+  // static entry would be overwritten by another thread's lookup while this one reads it.
+  long suggested = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buffer(suggested > 0 ? static_cast<size_t>(suggested) : 16'384);
+  passwd storage{};
+  passwd* entry = nullptr;
   auto numeric = parse_uid(user);
-  entry = numeric ? ::getpwuid(*numeric) : ::getpwnam(user.c_str());
+  int error = 0;
+  for (;;) {
+    error = numeric ? ::getpwuid_r(*numeric, &storage, buffer.data(), buffer.size(), &entry)
+                    : ::getpwnam_r(user.c_str(), &storage, buffer.data(), buffer.size(), &entry);
+    if (error != ERANGE || buffer.size() >= (1U << 20)) break;
+    buffer.resize(buffer.size() * 2);
+  }
   if (entry == nullptr) {
     if (numeric) return UserIdentity{user, *numeric, static_cast<gid_t>(*numeric), {}, "/"};
-    return fail(ErrorKind::service, fmt::format("unknown user {}", user), user, errno);
+    return fail(ErrorKind::service, fmt::format("unknown user {}", user), user, error);
   }
   std::string_view home = entry->pw_dir != nullptr ? entry->pw_dir : "";
   UserIdentity identity{entry->pw_name, entry->pw_uid, entry->pw_gid, {},

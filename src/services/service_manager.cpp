@@ -7,6 +7,7 @@
 #include "model/interruption.h"
 #include "services/proc.h"
 #include "services/readiness.h"
+#include "services/start_pool.h"
 #include "services/supervisor_args.h"
 #include "model/fault_points.h"
 
@@ -114,11 +115,11 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   const std::string key = state::LabState::service_key(action.ns, service.name);
 
   // Two copies of a service would fight over its port, and the first would be lost to us.
-  if (auto it = state_.services.find(key); it != state_.services.end() &&
-      spawner_.status(it->second.pid, it->second.start_time).state == ProcessStatus::State::running)
+  if (auto earlier = recorded(key);
+      earlier && spawner_.status(earlier->pid, earlier->start_time).state == ProcessStatus::State::running)
     return fail(ErrorKind::internal,
                 fmt::format("service {} is already running as pid {}; it must be stopped first",
-                            label, it->second.pid),
+                            label, earlier->pid),
                 label);
 
   if (auto settled = wait_for_settled_addresses(action.ns, label); !settled) return settled;
@@ -136,9 +137,8 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   record.stop_grace = service.stop_grace;
   record.spec = service;
   record.token = new_supervisor_token();
-  state_.services[key] = record;
-  if (auto saved = save(); !saved) {
-    state_.services.erase(key);
+  if (auto saved = record_and_save(key, record); !saved) {
+    (void)record_and_save(key, std::nullopt);
     return std::unexpected(saved.error());
   }
   model::fault_point("service intent recorded, not started");
@@ -147,8 +147,7 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   auto started = spawner_.start(spec, how, log->get());
   log->reset();  // the supervisor holds its own copy
   if (!started) {
-    state_.services.erase(key);
-    (void)save();
+    (void)record_and_save(key, std::nullopt);
     return std::unexpected(started.error());
   }
   model::fault_point("service started, not recorded");
@@ -156,21 +155,22 @@ Result<void> ServiceManager::start(const model::StartService& action) {
   // Recorded before the wait: if nstopo dies while waiting, the next run still knows the pid.
   record.pid = started->pid;
   record.start_time = started->start_time;
-  state_.services[key] = record;
-  auto saved = save();
+  auto saved = record_and_save(key, record);
   auto ready = saved ? wait_until_ready(spec, service, *started, log_path)
                      : Result<milliseconds>(std::unexpected(saved.error()));
   if (!ready) {
     // Leave nothing behind: a failed start is as if it had not happened.
     // (A process that survived even SIGKILL keeps its record, so that a later run retries.)
     auto stopped = terminate(target_of(record));
-    if (stopped) state_.services.erase(key);
-    (void)save();
+    (void)(stopped ? record_and_save(key, std::nullopt) : save());
     Error error = ready.error();
     if (!stopped) error.notes.push_back(stopped.error().describe());
     return std::unexpected(std::move(error));
   }
-  if (options_.on_ready) options_.on_ready(action.ns, service.name, started->pid, *ready);
+  if (options_.on_ready) {
+    std::lock_guard one_at_a_time(on_ready_mutex_);
+    options_.on_ready(action.ns, service.name, started->pid, *ready);
+  }
   return {};
 }
 
@@ -251,6 +251,26 @@ Result<milliseconds> ServiceManager::wait_until_ready(const ProcessSpec& spec,
   }
 }
 
-Result<void> ServiceManager::save() { return store_.save(state_); }
+Result<void> ServiceManager::record_and_save(const std::string& key,
+                                             std::optional<state::ServiceRecord> record) {
+  std::lock_guard records(records_mutex_);
+  if (record)
+    state_.services[key] = std::move(*record);
+  else
+    state_.services.erase(key);
+  return store_.save(state_);
+}
+
+std::optional<state::ServiceRecord> ServiceManager::recorded(const std::string& key) {
+  std::lock_guard records(records_mutex_);
+  auto it = state_.services.find(key);
+  if (it == state_.services.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<void> ServiceManager::save() {
+  std::lock_guard records(records_mutex_);
+  return store_.save(state_);
+}
 
 }  // namespace nstopo::services

@@ -7,7 +7,8 @@
 // Start: wait until no IPv6 address of the namespace is tentative, open the log (appended,
 // rotated when too big), start the command detached in its namespace, record it, then wait
 // for its readiness probe. A service that exits early or is not ready in time is stopped, its
-// record dropped, and the error carries its exit status and the last lines of its log.
+// record dropped, and the error carries its exit status and the last lines of its log. A run
+// of starts goes side by side, at most `parallel_starts` at once (service_starts.cpp).
 //
 // Stop: SIGTERM to the service's process group, SIGKILL after the grace period. Only when the
 // recorded pid still has the recorded start time (or is gone but left group members started
@@ -16,6 +17,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <span>
 #include <string>
@@ -29,6 +32,14 @@
 
 namespace nstopo::services {
 
+// How many services of a run start at once by default. A start is mostly waiting (the
+// supervisor's exec, readiness polls 20 ms to 200 ms apart), so the bound is not the cores:
+// it is the services' own start-up work, which all runs at once within the bound, while each
+// readiness timeout counts from its own start. 32 python3 servers starting together take
+// about 2 s of CPU on 2 cores, well inside the default 10 s timeout; and 32 starts hold about
+// 200 descriptors, inside the margin the open-file limit is raised by.
+inline constexpr unsigned kDefaultParallelStarts = 32;
+
 struct ServiceOptions {
   std::string netns_dir = "/run/netns";
   std::string lab;  // the lab's name; empty: the state's
@@ -38,6 +49,10 @@ struct ServiceOptions {
       on_ready;
   uint64_t max_log_bytes = kMaxLogBytes;
   std::chrono::milliseconds dad_wait{3'000};  // for tentative IPv6 addresses before a start
+  // At most this many services starting at once; 1: one after the other, on the caller's
+  // thread (and on_ready is called there). Otherwise on_ready comes from worker threads, one
+  // call at a time.
+  unsigned parallel_starts = kDefaultParallelStarts;
 };
 
 class ServiceManager final : public model::Executor {
@@ -49,9 +64,12 @@ class ServiceManager final : public model::Executor {
   Result<void> execute(const model::Action& action) override;
   // A run of StopService actions is stopped side by side: every SIGTERM goes out at once,
   // each service gets its own grace period, and two stubborn services take one period, not
-  // two. Anything else is carried out one by one.
+  // two. A run of StartService actions is started by a pool of at most parallel_starts
+  // threads while the caller collects them in order (service_starts.cpp); once one fails or
+  // a signal comes, the ones not yet begun are not begun. Anything else one by one.
   void start_independent(std::span<const model::Action> actions) override;
   model::ActionOutcome collect_started(size_t k) override;
+  ~ServiceManager() override;
 
   // The recorded services of the state, each checked against /proc (alive with the recorded
   // start time). A record with a token and no pid (a run was killed between the start of the
@@ -89,6 +107,9 @@ class ServiceManager final : public model::Executor {
   Result<void> stop_namespace_processes(const model::StopNamespaceProcesses& action);
 
   Result<void> start(const model::StartService& start);
+  // The pool of a run of starts (service_starts.cpp).
+  class StartPool;
+  void start_pooled(std::span<const model::Action> actions);
   // Stops every action's process side by side; one outcome per action, in order.
   std::vector<model::ActionOutcome> stop_all(std::span<const model::Action> actions);
   Result<void> wait_for_settled_addresses(const std::string& ns, const std::string& label);
@@ -99,6 +120,11 @@ class ServiceManager final : public model::Executor {
   // SIGTERM, then SIGKILL after each one's grace, to every target's process group at once.
   std::vector<Result<void>> terminate_all(const std::vector<StopTarget>& targets);
   Result<void> terminate(const StopTarget& target) { return terminate_all({target}).front(); }
+  // The record of one service changed (or dropped: nullopt) and the whole record saved, as
+  // one step under records_mutex_: starts side by side change their own keys, and every save
+  // writes what all of them have done so far.
+  Result<void> record_and_save(const std::string& key, std::optional<state::ServiceRecord> record);
+  std::optional<state::ServiceRecord> recorded(const std::string& key);
   Result<void> save();
 
   ServiceOptions options_;
@@ -106,6 +132,9 @@ class ServiceManager final : public model::Executor {
   state::LabState& state_;
   Spawner& spawner_;
   std::vector<model::ActionOutcome> started_;  // the last start_independent's outcomes
+  std::unique_ptr<StartPool> start_pool_;      // the last run of starts, while collected
+  std::mutex records_mutex_;                   // state_.services and its saves, during a pool
+  std::mutex on_ready_mutex_;                  // one on_ready call at a time
 };
 
 }  // namespace nstopo::services

@@ -36,24 +36,6 @@ bool ServiceManager::provably_ours(const StopTarget& target) const {
   return expected != 0 && *live == expected;
 }
 
-void ServiceManager::start_independent(std::span<const model::Action> actions) {
-  bool stops = std::ranges::all_of(actions, [](const model::Action& action) {
-    return std::holds_alternative<model::StopService>(action.op);
-  });
-  if (!stops) {
-    started_.clear();
-    for (const auto& action : actions) {
-      auto begin = Clock::now();
-      auto result = execute(action);
-      started_.push_back({std::move(result), Clock::now() - begin});
-    }
-    return;
-  }
-  started_ = stop_all(actions);
-}
-
-model::ActionOutcome ServiceManager::collect_started(size_t k) { return std::move(started_.at(k)); }
-
 std::vector<model::ActionOutcome> ServiceManager::stop_all(std::span<const model::Action> actions) {
   auto begin = Clock::now();
   // Each action's target: the process the plan saw, or (pid 0, the undo of a start)
