@@ -20,10 +20,11 @@ TEST_CASE("a veth between the host and a namespace: final names, MTU, MAC, alias
                               1300,
                               mac("02:00:00:00:01:01"),
                               mac("02:00:00:00:01:02")});
-  // The pair in one request, DAD off on the host end (it keeps IPv6 link-local), then the
+  // The pair in one request, DAD off on each end (both keep IPv6 link-local), then the
   // alias on each end (RTM_NEWLINK ignores IFLA_IFALIAS for a link it creates).
-  CHECK(lab.kernel->mutating_requests() == before + 4);
+  CHECK(lab.kernel->mutating_requests() == before + 5);
   CHECK(run("cat /proc/sys/net/ipv6/conf/kt_h1/accept_dad") == "0");
+  CHECK(run("ip netns exec kt_l1 cat /proc/sys/net/ipv6/conf/kt_n1/accept_dad") == "0");
 
   model::ObserveRequest request;
   request.namespaces = {"kt_l1"};
