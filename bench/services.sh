@@ -38,11 +38,7 @@ namespaces:
   s[001-$last]:
     services:
       listener:
-        command:
-          - perl
-          - -MIO::Socket::INET
-          - -e
-          - '\$s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 7000, Listen => 64, ReuseAddr => 1) or die "listen: \$!"; close(\$s->accept) while 1'
+        command: [perl, "$repo/tests/integration/tcp_listener.pl", "7000"]
         ready: {tcp: 7000, timeout: 30s}
 YAML
 failures=()
@@ -59,7 +55,7 @@ listeners_answering() {
   done
   echo "$n"
 }
-service_processes() { grep -ls 'IO::Socket::IN[E]T' /proc/[0-9]*/cmdline 2>/dev/null | wc -l; }
+service_processes() { grep -ls 'tcp_listene[r].pl' /proc/[0-9]*/cmdline 2>/dev/null | wc -l; }
 recorded_services() {
   local record=/run/nstopo/bench-services/state.json
   [[ -f $record ]] || { echo 0; return; }
@@ -103,7 +99,7 @@ done
   echo
   echo "Made by \`bench/services.sh ${args[*]}\` on $(date -u +%F), $(nproc) CPUs,"
   echo "kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"), inside"
-  echo "\`tests/integration/sandbox.sh\`. Each service: \`perl -MIO::Socket::INET\` listening on"
+  echo "\`tests/integration/sandbox.sh\`. Each service: \`tests/integration/tcp_listener.pl\` (perl) listening on"
   echo "127.0.0.1:7000 in its namespace, \`ready: {tcp: 7000}\`. Medians of $reps runs, seconds; peak RSS"
   echo "is nstopo's (\`/usr/bin/time\`), the median of the applies. After every apply each"
   echo "listener was connected to; after every destroy no namespace, service process or record"

@@ -327,14 +327,8 @@ class NetlinkKernel::Impl::ActionRunner {
     std::string message = fmt::format("failed to set sysctl {} = {} in {}", a.key, a.value, a.ns);
     auto handle = require(a.ns, message);
     if (!handle) return std::unexpected(handle.error());
-    std::optional<NamespaceVisit> visit;
-    if (!NetlinkKernel::Impl::is_host(a.ns)) {
-      auto fd = NamespaceFd::of(**handle);
-      if (!fd) return because(fd.error(), message, object_);
-      auto entered = NamespaceVisit::enter(fd->get(), kernel_.host.fd.get(), a.ns);
-      if (!entered) return because(entered.error(), message, object_);
-      visit.emplace(std::move(*entered));
-    }
+    auto visit = visit_unless_host(**handle, kernel_.host.fd.get());
+    if (!visit) return because(visit.error(), message, object_);
     // A host value is recorded before it is changed: killed in between, the next run finds a
     // record whose value was never set, and gives the host back its original all the same.
     std::optional<std::optional<model::HostSysctlRecord>> previous;
@@ -440,14 +434,8 @@ class NetlinkKernel::Impl::ActionRunner {
   // does. `all` is 0 in a new namespace, and the kernel skips DAD when both are 0.
   Result<void> no_dad(NamespaceHandle& handle, const std::string& name) {
     ++kernel_.mutating;
-    std::optional<NamespaceVisit> visit;
-    if (!NetlinkKernel::Impl::is_host(handle.name)) {
-      auto fd = NamespaceFd::of(handle);
-      if (!fd) return std::unexpected(fd.error());
-      auto entered = NamespaceVisit::enter(fd->get(), kernel_.host.fd.get(), handle.name);
-      if (!entered) return std::unexpected(entered.error());
-      visit.emplace(std::move(*entered));
-    }
+    auto visit = visit_unless_host(handle, kernel_.host.fd.get());
+    if (!visit) return std::unexpected(visit.error());
     return write_sysctl(fmt::format("net/ipv6/conf/{}/accept_dad", name), "0", handle.name);
   }
 

@@ -47,6 +47,10 @@ class NamespaceFd {
   int borrowed_ = -1;
 };
 
+// The calling thread inside HANDLE's namespace until the result goes (a /proc/sys/net read or
+// write answers for the opener's namespace); nullopt for the host, where the thread already is.
+Result<std::optional<NamespaceVisit>> visit_unless_host(const NamespaceHandle& handle, int host_fd);
+
 // Creates NS (bind-mounted under netns_dir, as `ip netns add` does), opens its socket from
 // inside and sets its loopback up. Touches nothing shared, so it may run on any thread.
 Result<NamespaceHandle> make_namespace(const std::string& netns_dir, int home_fd,

@@ -7,7 +7,6 @@
 // waits of several threads overlap, so a group is deleted on more threads than cores.
 #include <algorithm>
 #include <system_error>
-#include <type_traits>
 #include <variant>
 
 #include "kernel/kernel_impl.h"
@@ -96,13 +95,8 @@ void NetlinkKernel::Impl::start_group(std::span<const model::Action> actions) {
   auto group = std::make_unique<StartedGroup>();
   group->outcomes.resize(actions.size());
   group->finished.assign(actions.size(), false);
-  auto all_are = [&]<class Op>(std::type_identity<Op>) {
-    return std::ranges::all_of(actions, [](const model::Action& action) {
-      return std::holds_alternative<Op>(action.op);
-    });
-  };
 
-  if (all_are(std::type_identity<model::CreateNamespace>{})) {
+  if (model::all_of_kind<model::CreateNamespace>(actions)) {
     for (const auto& action : actions)
       group->names.push_back(std::get<model::CreateNamespace>(action.op).ns);
     group->made.resize(actions.size());
@@ -115,7 +109,7 @@ void NetlinkKernel::Impl::start_group(std::span<const model::Action> actions) {
     } else {
       start_creating(*group);
     }
-  } else if (all_are(std::type_identity<model::DeleteNamespace>{})) {
+  } else if (model::all_of_kind<model::DeleteNamespace>(actions)) {
     group->outcomes = delete_namespaces(actions);
     group->finished.assign(actions.size(), true);
   } else {

@@ -101,6 +101,15 @@ Result<NamespaceHandle> NetlinkKernel::Impl::open_handle(const std::string& ns) 
   return NamespaceHandle{ns, UniqueFd{}, std::move(socket), *identity, cookie};  // fd closed
 }
 
+Result<std::optional<NamespaceVisit>> visit_unless_host(const NamespaceHandle& handle, int host_fd) {
+  if (handle.name == model::kHostNamespace) return std::optional<NamespaceVisit>{};
+  auto fd = NamespaceFd::of(handle);
+  if (!fd) return std::unexpected(fd.error());
+  auto entered = NamespaceVisit::enter(fd->get(), host_fd, handle.name);
+  if (!entered) return std::unexpected(entered.error());
+  return std::optional<NamespaceVisit>(std::move(*entered));
+}
+
 Result<NamespaceFd> NamespaceFd::of(const NamespaceHandle& handle) {
   NamespaceFd fd;
   if (handle.fd) {

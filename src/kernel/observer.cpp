@@ -152,14 +152,8 @@ Result<void> observe_netconf_sysctls(
 Result<void> observe_proc_sysctls(NamespaceHandle& handle, int host_fd,
                                   const std::vector<const std::string*>& from_proc,
                                   model::ObservedNamespace& observed) {
-  std::optional<NamespaceVisit> visit;
-  if (handle.name != model::kHostNamespace) {
-    auto fd = NamespaceFd::of(handle);
-    if (!fd) return std::unexpected(fd.error());
-    auto entered = NamespaceVisit::enter(fd->get(), host_fd, handle.name);
-    if (!entered) return std::unexpected(entered.error());
-    visit.emplace(std::move(*entered));
-  }
+  auto visit = visit_unless_host(handle, host_fd);
+  if (!visit) return std::unexpected(visit.error());
   for (const auto* key : from_proc) {
     auto value = read_sysctl(*key, handle.name);
     if (!value) return std::unexpected(value.error());
@@ -177,14 +171,8 @@ Result<void> probe_sysctls(NamespaceHandle& handle, int host_fd, const std::set<
   for (const auto& key : probes)
     if (!observed.sysctls.contains(key)) unknown.push_back(&key);
   if (unknown.empty()) return {};
-  std::optional<NamespaceVisit> visit;
-  if (handle.name != model::kHostNamespace) {
-    auto fd = NamespaceFd::of(handle);
-    if (!fd) return std::unexpected(fd.error());
-    auto entered = NamespaceVisit::enter(fd->get(), host_fd, handle.name);
-    if (!entered) return std::unexpected(entered.error());
-    visit.emplace(std::move(*entered));
-  }
+  auto visit = visit_unless_host(handle, host_fd);
+  if (!visit) return std::unexpected(visit.error());
   for (const auto* key : unknown)
     if (auto neighbours = absent_sysctl_neighbours(*key))
       observed.absent_sysctls.emplace(*key, std::move(*neighbours));

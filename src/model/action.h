@@ -3,6 +3,8 @@
 // give or take an ownership mark). Every action carries the reason the diff found, and what
 // it needs to be undone. Each kind of action lives, with its traits, in a *_ops.h of its own
 // (see model/action_kind.h); this file puts them together.
+#include <algorithm>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -61,6 +63,13 @@ struct Plan {
   std::vector<Action> actions;
   bool empty() const { return actions.empty(); }
 };
+
+// Every action of a group is of kind Op (an executor's group: CreateNamespace, StartService...).
+template <class Op>
+bool all_of_kind(std::span<const Action> actions) {
+  return std::ranges::all_of(
+      actions, [](const Action& action) { return std::holds_alternative<Op>(action.op); });
+}
 
 // The action that reverses `action`, when there is one (a deleted namespace cannot be
 // brought back with what it held).

@@ -26,12 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-template <typename Kind>
-bool all_are(std::span<const model::Action> actions) {
-  return std::ranges::all_of(
-      actions, [](const model::Action& action) { return std::holds_alternative<Kind>(action.op); });
-}
-
 }  // namespace
 
 ServiceManager::StartPool::StartPool(ServiceManager& manager,
@@ -89,9 +83,9 @@ ServiceManager::~ServiceManager() = default;
 void ServiceManager::start_independent(std::span<const model::Action> actions) {
   start_pool_.reset();  // the last run's: every outcome collected
   started_.clear();
-  if (all_are<model::StopService>(actions)) {
+  if (model::all_of_kind<model::StopService>(actions)) {
     started_ = stop_all(actions);
-  } else if (all_are<model::StartService>(actions)) {
+  } else if (model::all_of_kind<model::StartService>(actions)) {
     start_pool_ = std::make_unique<StartPool>(*this, actions, options_.parallel_starts);
   } else {
     for (const auto& action : actions) {

@@ -16,11 +16,7 @@ namespaces:
   sp[01-20]:
     services:
       listener:
-        command:
-          - perl
-          - -MIO::Socket::INET
-          - -e
-          - 'sleep 1; \$s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 7000, Listen => 64, ReuseAddr => 1) or die "listen: \$!"; close(\$s->accept) while 1'
+        command: [perl, "$NSTOPO_SOURCE_DIR/tests/integration/tcp_listener.pl", "7000", "1"]
         ready: {tcp: 7000, timeout: 10s}
 YAML
     [[ -n ${3:-} ]] && cat <<'YAML'
@@ -43,7 +39,7 @@ listeners_answering() {  # how many of sp01..sp20 accept a connect on 127.0.0.1:
   echo "$n"
 }
 # (each pattern written so that it does not match grep's own command line)
-lab_processes() { grep -ls -e 'IO::Socket::IN[E]T' -e 'failing on purpos[e]' /proc/[0-9]*/cmdline | wc -l; }
+lab_processes() { grep -ls -e 'tcp_listene[r].pl' -e 'failing on purpos[e]' /proc/[0-9]*/cmdline | wc -l; }
 
 # seconds COMMAND...: runs it, leaves its wall time (in seconds, with decimals) in $took.
 seconds() {
