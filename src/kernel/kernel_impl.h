@@ -79,6 +79,10 @@ struct NetlinkKernel::Impl {
   // more). A cached handle is reused only while the name still points to the same namespace
   // (one stat); otherwise it is dropped and the namespace opened anew.
   Result<NamespaceHandle*> find(const std::string& ns);
+  // find() for many names at once: the namespaces not cached yet are opened side by side
+  // (each opening enters the namespace to make its socket, the costly part of reading a big
+  // lab), the cache is touched on this thread only. One answer per name, in order.
+  std::vector<Result<NamespaceHandle*>> find_all(const std::vector<std::string>& names);
   // The host's or a named namespace's handle; a missing namespace is an error.
   Result<NamespaceHandle*> require(const std::string& ns);
   // Fills in the identity (netns cookie) of each recorded namespace that exists and has none
@@ -91,6 +95,7 @@ struct NetlinkKernel::Impl {
   bool pending_link_exists(const std::string& key);
   // Opens NAME's fd and, from inside it, its socket.
   Result<NamespaceHandle> open_handle(const std::string& ns);
+  Result<NamespaceHandle*> keep_opened(const std::string& ns, Result<NamespaceHandle> handle);
 
   // observer.cpp
   Result<model::ObservedState> observe(const model::ObserveRequest& request);

@@ -10,9 +10,12 @@
 
 #include <cerrno>
 #include <fstream>
+#include <optional>
 #include <variant>
+#include <vector>
 
 #include "kernel/kernel_impl.h"
+#include "kernel/parallel.h"
 #include "kernel/rtnl/link_requests.h"
 
 namespace nstopo::kernel {
@@ -123,23 +126,58 @@ Result<NamespaceFd> NamespaceFd::of(const NamespaceHandle& handle) {
   return fd;
 }
 
-Result<NamespaceHandle*> NetlinkKernel::Impl::find(const std::string& ns) {
+namespace {
+
+// What find() makes of NAME without opening it: an answer, or nothing when it must be opened.
+std::optional<Result<NamespaceHandle*>> cached_answer(
+    std::unordered_map<std::string, NamespaceHandle>& named, const std::string& netns_dir,
+    const std::string& ns) {
   if (!valid_namespace_name(ns)) return static_cast<NamespaceHandle*>(nullptr);
-  auto identity = file_identity(options.netns_dir + "/" + ns);
+  auto identity = file_identity(netns_dir + "/" + ns);
   auto cached = named.find(ns);
   if (cached != named.end()) {
     if (identity && *identity == cached->second.identity) return &cached->second;
     named.erase(cached);  // deleted, or replaced by another namespace of the same name
   }
   if (!identity) return static_cast<NamespaceHandle*>(nullptr);
-  auto handle = open_handle(ns);
+  return std::nullopt;
+}
+
+}  // namespace
+
+// An opened handle into the cache; a file that is not (or no longer) a namespace (a
+// placeholder, or deleted meanwhile) is no handle.
+Result<NamespaceHandle*> NetlinkKernel::Impl::keep_opened(const std::string& ns,
+                                                        Result<NamespaceHandle> handle) {
   if (!handle) {
-    // A file that is not (or no longer) a namespace: a placeholder, or deleted meanwhile.
     int e = handle.error().error_number;
     if (e == ENOENT || e == EINVAL) return static_cast<NamespaceHandle*>(nullptr);
     return std::unexpected(handle.error());
   }
   return &named.insert_or_assign(ns, std::move(*handle)).first->second;
+}
+
+Result<NamespaceHandle*> NetlinkKernel::Impl::find(const std::string& ns) {
+  if (auto answer = cached_answer(named, options.netns_dir, ns)) return std::move(*answer);
+  return keep_opened(ns, open_handle(ns));
+}
+
+std::vector<Result<NamespaceHandle*>> NetlinkKernel::Impl::find_all(
+    const std::vector<std::string>& names) {
+  std::vector<Result<NamespaceHandle*>> answers(names.size(), nullptr);
+  std::vector<size_t> to_open;
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (auto answer = cached_answer(named, options.netns_dir, names[k]))
+      answers[k] = std::move(*answer);
+    else
+      to_open.push_back(k);
+  }
+  std::vector<std::optional<Result<NamespaceHandle>>> opened(to_open.size());
+  run_in_parallel(to_open.size(), parallel_workers(to_open.size(), Work::busy),
+                  [&](size_t i, unsigned) { opened[i] = open_handle(names[to_open[i]]); });
+  for (size_t i = 0; i < to_open.size(); ++i)
+    answers[to_open[i]] = keep_opened(names[to_open[i]], std::move(*opened[i]));
+  return answers;
 }
 
 bool NetlinkKernel::Impl::record_identities() {

@@ -283,12 +283,15 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
       state_out.host_sysctls_of_other_labs.emplace(key, other);
   }
 
-  // The namespaces to read, the host first; the missing ones are recorded as such. Opening
-  // handles touches the shared cache, so it happens here, on this thread.
+  // The namespaces to read, the host first; the missing ones are recorded as such.
+  std::vector<std::string> names;
+  for (const auto& ns : request.namespaces)
+    if (!is_host(ns)) names.push_back(ns);
+  auto found = find_all(names);
   std::vector<NamespaceHandle*> handles{&host};
-  for (const auto& ns : request.namespaces) {
-    if (is_host(ns)) continue;
-    auto handle = find(ns);
+  for (size_t k = 0; k < names.size(); ++k) {
+    const std::string& ns = names[k];
+    auto& handle = found[k];
     if (!handle) return std::unexpected(handle.error());
     if (*handle != nullptr) {
       handles.push_back(*handle);
@@ -343,10 +346,8 @@ Result<model::ObservedState> NetlinkKernel::Impl::observe(const model::ObserveRe
   state_out.nat_table = std::move(nat.table);
   state_out.nftables_unavailable = std::move(nat.unavailable);
   // The name files of every namespace asked for, and the lab's block of the host's hosts.
-  for (const auto& ns : request.namespaces)
-    if (!is_host(ns))
-      if (auto read = read_name_files(options.etc_dir, ns, state_out.name_files); !read)
-        return std::unexpected(read.error());
+  if (auto read = read_name_files(options.etc_dir, names, state_out.name_files); !read)
+    return std::unexpected(read.error());
   auto block = read_host_block(options.etc_dir, request.lab);
   if (!block) return std::unexpected(block.error());
   if (block->body)

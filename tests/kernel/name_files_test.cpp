@@ -60,11 +60,11 @@ TEST_CASE("a namespace's file is written through a rename, read back and removed
   CHECK_FALSE(fs::exists(etc / "netns/ns_a/.hosts.nstopo"));
 
   NameFileMap read;
-  REQUIRE(read_name_files(etc.dir, "ns_a", read));
+  REQUIRE(read_name_files(etc.dir, {"ns_a"}, read));
   REQUIRE(read.size() == 1);
   CHECK(read.at({"ns_a", "hosts"}) == "two\n");
   NameFileMap none;
-  REQUIRE(read_name_files(etc.dir, "ns_missing", none));
+  REQUIRE(read_name_files(etc.dir, {"ns_missing"}, none));
   CHECK(none.empty());
 
   REQUIRE(write_name_file(etc.dir, "ns_a", "resolv.conf", "nameserver 10.0.0.1\n"));
@@ -74,6 +74,20 @@ TEST_CASE("a namespace's file is written through a rename, read back and removed
   CHECK_FALSE(fs::exists(etc / "netns/ns_a"));
   CHECK(fs::exists(etc / "netns"));
   CHECK(remove_name_file(etc.dir, "ns_a", "hosts"));  // gone already: fine
+}
+
+TEST_CASE("the files of many namespaces are read in one call, the missing ones skipped") {
+  Etc etc;
+  NameFileMap before_any;
+  REQUIRE(read_name_files(etc.dir, {"ns_a", "ns_b"}, before_any));  // no ETC/netns at all
+  CHECK(before_any.empty());
+  REQUIRE(write_name_file(etc.dir, "ns_a", "hosts", "a\n"));
+  REQUIRE(write_name_file(etc.dir, "ns_c", "resolv.conf", "nameserver 10.0.0.3\n"));
+  NameFileMap read;
+  REQUIRE(read_name_files(etc.dir, {"ns_a", "ns_b", "ns_c"}, read));
+  REQUIRE(read.size() == 2);
+  CHECK(read.at({"ns_a", "hosts"}) == "a\n");
+  CHECK(read.at({"ns_c", "resolv.conf"}) == "nameserver 10.0.0.3\n");
 }
 
 TEST_CASE("a directory that holds a file of someone else's stays") {
@@ -98,7 +112,7 @@ TEST_CASE("a symlinked namespace directory or file is not followed") {
   put(etc / "target", "secret\n");
   fs::create_symlink(etc / "target", etc / "netns/ns_b/hosts");
   NameFileMap read;
-  CHECK_FALSE(read_name_files(etc.dir, "ns_b", read));
+  CHECK_FALSE(read_name_files(etc.dir, {"ns_b"}, read));
 }
 
 TEST_CASE("the host's block: every other line, the mode and the owner are kept") {

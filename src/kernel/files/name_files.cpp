@@ -36,21 +36,28 @@ Result<UniqueFd> open_dir(int parent, const std::string& name, const std::string
   return fd;
 }
 
-// ETC/netns/NS, opened (made with `make`); an invalid fd when missing and not `make`.
-Result<UniqueFd> namespace_dir(const std::string& etc_dir, const std::string& ns, bool make) {
+// NS in the opened ETC/netns (made with `make`); an invalid fd when missing and not `make`.
+Result<UniqueFd> namespace_dir_in(int netns, const std::string& etc_dir, const std::string& ns,
+                                  bool make) {
+  auto dir = open_dir(netns, ns, fmt::format("{}/netns/{}", etc_dir, ns), make);
+  if (!dir && !make && dir.error().error_number == ENOENT) return UniqueFd();
+  return dir;
+}
+
+// ETC/netns, opened (made with `make`); an invalid fd when missing and not `make`.
+Result<UniqueFd> netns_dir(const std::string& etc_dir, bool make) {
   UniqueFd etc(::open(etc_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!etc) return file_error("open the directory", etc_dir, errno);
   auto netns = open_dir(etc.get(), "netns", etc_dir + "/netns", make);
-  if (!netns) {
-    if (!make && netns.error().error_number == ENOENT) return UniqueFd();
-    return std::unexpected(netns.error());
-  }
-  auto dir = open_dir(netns->get(), ns, fmt::format("{}/netns/{}", etc_dir, ns), make);
-  if (!dir) {
-    if (!make && dir.error().error_number == ENOENT) return UniqueFd();
-    return std::unexpected(dir.error());
-  }
-  return dir;
+  if (!netns && !make && netns.error().error_number == ENOENT) return UniqueFd();
+  return netns;
+}
+
+// ETC/netns/NS, opened (made with `make`); an invalid fd when missing and not `make`.
+Result<UniqueFd> namespace_dir(const std::string& etc_dir, const std::string& ns, bool make) {
+  auto netns = netns_dir(etc_dir, make);
+  if (!netns || !*netns) return netns;
+  return namespace_dir_in(netns->get(), etc_dir, ns, make);
 }
 
 // The whole file NAME in `dir` (not through a symlink); nullopt when it does not exist.
@@ -134,15 +141,22 @@ Result<void> rewrite_in_place(int dir, const std::string& name, const std::strin
 
 }  // namespace
 
-Result<void> read_name_files(const std::string& etc_dir, const std::string& ns, NameFileMap& out) {
-  auto dir = namespace_dir(etc_dir, ns, false);
-  if (!dir) return std::unexpected(dir.error());
-  if (!*dir) return {};
-  for (auto file : model::kNameFiles) {
-    std::string name(file);
-    auto text = read_file(dir->get(), name, fmt::format("{}/netns/{}/{}", etc_dir, ns, name));
-    if (!text) return std::unexpected(text.error());
-    if (*text) out.emplace(std::pair{ns, name}, std::move(**text));
+Result<void> read_name_files(const std::string& etc_dir, const std::vector<std::string>& namespaces,
+                             NameFileMap& out) {
+  // ETC/netns opened once: a big lab without names costs one failed open per namespace.
+  auto netns = netns_dir(etc_dir, false);
+  if (!netns) return std::unexpected(netns.error());
+  if (!*netns) return {};
+  for (const auto& ns : namespaces) {
+    auto dir = namespace_dir_in(netns->get(), etc_dir, ns, false);
+    if (!dir) return std::unexpected(dir.error());
+    if (!*dir) continue;
+    for (auto file : model::kNameFiles) {
+      std::string name(file);
+      auto text = read_file(dir->get(), name, fmt::format("{}/netns/{}/{}", etc_dir, ns, name));
+      if (!text) return std::unexpected(text.error());
+      if (*text) out.emplace(std::pair{ns, name}, std::move(**text));
+    }
   }
   return {};
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "model/error.h"
 
@@ -15,8 +16,10 @@ namespace nstopo::kernel {
 
 using NameFileMap = std::map<std::pair<std::string, std::string>, std::string>;
 
-// Adds ETC/netns/NS/FILE of each model::kNameFiles that exists to `out`, keyed (ns, file).
-Result<void> read_name_files(const std::string& etc_dir, const std::string& ns, NameFileMap& out);
+// Adds ETC/netns/NS/FILE of each model::kNameFiles that exists, for each NS of `namespaces`,
+// to `out`, keyed (ns, file).
+Result<void> read_name_files(const std::string& etc_dir, const std::vector<std::string>& namespaces,
+                             NameFileMap& out);
 // Writes ETC/netns/NS/FILE (making ETC/netns and ETC/netns/NS, mode 0755, if missing).
 Result<void> write_name_file(const std::string& etc_dir, const std::string& ns,
                              const std::string& file, const std::string& content);
