@@ -33,6 +33,6 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Declarative network-namespace topologies 
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # nstopo_VERSION_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
-# dpkg-shlibdeps finds libyaml-cpp, libnl-3, libnl-route-3, libfmt, libstdc++ from the binary.
+# dpkg-shlibdeps finds libyaml, libyaml-cpp, libnl-3, libnl-route-3, libfmt, libstdc++ from the binary.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 include(CPack)

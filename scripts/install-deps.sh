@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(
   cmake g++ make pkg-config                       # toolchain
-  libyaml-cpp-dev libnl-3-dev libnl-route-3-dev   # parsing, netlink
+  libyaml-dev libyaml-cpp-dev                     # reading YAML, writing it
+  libnl-3-dev libnl-route-3-dev                   # netlink
   libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev
   libnftables-dev nftables                        # the lab's NAT table; nft lists it in tests
   iproute2 iputils-ping procps python3 python3-jsonschema python3-yaml curl  # tests

@@ -1,7 +1,7 @@
 #pragma once
-// A cheap scan of the raw text that runs before yaml-cpp sees it, so that hostile input fails
-// fast with a clear message: yaml-cpp's parser recurses once per nesting level (up to 2000,
-// then throws), every node costs memory, and aliases would let a small file stand for an
+// A cheap scan of the raw text that runs before the YAML parser sees it, so that hostile input
+// fails fast with a clear message: libyaml 0.2.5 sets no limit on nesting (its stacks grow
+// with every level), every node costs memory, and aliases would let a small file stand for an
 // enormous one ("billion laughs"). This scan refuses, in one linear pass and without
 // allocating per node:
 //   - control characters (a binary file),
@@ -10,7 +10,7 @@
 //   - more than `max_nodes` scalars and collections.
 // It tokenises just enough YAML (quotes, comments, block scalars, flow brackets, plain
 // scalars) to tell an alias from a '*' inside a string; it is not a YAML parser and leaves
-// every syntax error to yaml-cpp.
+// every syntax error to libyaml.
 #include <cstddef>
 #include <optional>
 #include <string>

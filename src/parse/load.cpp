@@ -40,7 +40,7 @@ std::optional<model::Topology> read_and_check(std::string_view text, Reporter& r
     reporter.file_error(too_big(text.size()));
     return std::nullopt;
   }
-  // Before yaml-cpp sees the text: refuse what is too deep, too big or an alias bomb.
+  // Before the YAML parser sees the text: refuse what is too deep, too big or an alias bomb.
   if (auto hostile = find_hostile_input(text)) {
     reporter.error(hostile->at, hostile->message, hostile->hint);
     return std::nullopt;
@@ -110,7 +110,7 @@ LoadResult finish(Reporter& reporter, std::optional<model::Topology> topology) {
 }  // namespace
 
 LoadResult load_topology_text(std::string_view text, const std::string& file_name) {
-  // yaml-cpp skips a UTF-8 byte order mark and counts positions after it; so does everything
+  // libyaml skips a UTF-8 byte order mark and counts positions after it; so does everything
   // else here. (UTF-16 and UTF-32 have NUL bytes, which the guard refuses.)
   if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   Reporter reporter(file_name, text);

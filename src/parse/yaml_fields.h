@@ -2,8 +2,8 @@
 // Reading the YAML tree with every problem reported, never thrown. Internal to src/parse.
 //
 // Every value is read through an Entry, which remembers where to point when the value is
-// missing: yaml-cpp gives a null value the position of the next token, so a diagnostic about
-// "mtu:" with nothing after it points at the key instead.
+// missing: the parser places a value left out ("mtu:" with nothing after it) just after the
+// ':', where there is nothing to see, so a diagnostic about it points at the key instead.
 #include <cstdint>
 #include <functional>
 #include <initializer_list>

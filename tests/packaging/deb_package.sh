@@ -16,7 +16,7 @@ deb=$(ls "$scratch"/out/nstopo_*_amd64.deb 2>/dev/null | head -1)
 [[ -n $deb ]] || fail "no nstopo_VERSION_amd64.deb in $(ls "$scratch/out")"
 
 info=$(dpkg-deb -I "$deb")
-for dep in libyaml-cpp libnl-3-200 libnl-route-3-200 libfmt; do
+for dep in libyaml-0-2 libyaml-cpp libnl-3-200 libnl-route-3-200 libfmt; do
   grep -q "^ Depends:.*$dep" <<<"$info" || fail "Depends lacks $dep: $info"
 done
 

@@ -36,7 +36,8 @@ TEST_CASE("the gutter widens for line numbers past 9999") {
 }
 
 TEST_CASE("the caret keeps tabs and counts a multi-byte character as one column") {
-  // Columns count bytes, as yaml-cpp's marks do: 'ü' is two bytes, one column on screen.
+  // Columns count bytes (text_positions.cpp turns libyaml's character counts into them): 'ü'
+  // is two bytes, one column on screen.
   Diagnostic d{.file = "f", .line = 1, .column = 7, .message = "m", .source_line = "\tü: xy"};
   CHECK(format_diagnostic(d) == "f:1:7: error: m\n    1 | \tü: xy\n      | \t    ^\n");
 }

@@ -1,4 +1,4 @@
-// Hostile input is refused by the guard before yaml-cpp sees it; ordinary YAML is not.
+// Hostile input is refused by the guard before the YAML parser sees it; ordinary YAML is not.
 #include <string>
 
 #include <doctest/doctest.h>
@@ -76,7 +76,7 @@ TEST_CASE("10000 compact block sequences on one line are refused") {
   CHECK(result.diagnostics[0].line == 4);
 }
 
-TEST_CASE("the node limit bounds what yaml-cpp would allocate") {
+TEST_CASE("the node limit bounds what the YAML parser would allocate") {
   std::string text = "[";
   for (int i = 0; i < 100; ++i) text += "a,";
   text += "a]";

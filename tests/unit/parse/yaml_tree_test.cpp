@@ -18,9 +18,9 @@ std::string report(std::string_view text) {
 }  // namespace
 
 TEST_CASE("a stray ',' is an error, not an endless stream of empty documents") {
-  // yaml-cpp 0.7's LoadAll() never returns on this input (jbeder/yaml-cpp#1040).
+  // yaml-cpp 0.7's LoadAll() never returned on this input (jbeder/yaml-cpp#1040).
   CHECK(report(",version: 1\n") ==
-        "t.yaml:1:1: error: invalid YAML: unexpected ','\n"
+        "t.yaml:1:1: error: invalid YAML: did not find expected node content (found ',')\n"
         "    1 | ,version: 1\n"
         "      | ^\n");
 }
@@ -71,11 +71,15 @@ TEST_CASE("the tree keeps repeated keys in order, quoting and positions") {
   CHECK(block.items[0].at.column == 3);
 }
 
-TEST_CASE("yaml-cpp's own errors come back as values with a position") {
+TEST_CASE("libyaml's own errors come back as values with a position") {
   auto parsed = parse_yaml("a: [1, 2\n");
   REQUIRE_FALSE(parsed.has_value());
-  CHECK(parsed.error().message == "invalid YAML: end of sequence flow not found");
-  CHECK(parsed.error().at.line == 2);  // where the input ended
+  // Where the input ended, and where the list that is not closed started.
+  CHECK(parsed.error().message ==
+        "invalid YAML: did not find expected ',' or ']' while parsing a flow sequence that starts "
+        "at line 1, column 4");
+  CHECK(parsed.error().at.line == 2);
+  CHECK(parsed.error().at.column == 1);
 }
 
 TEST_CASE("a UTF-8 byte order mark does not shift positions") {
@@ -84,7 +88,7 @@ TEST_CASE("a UTF-8 byte order mark does not shift positions") {
         "    3 | ---\n"
         "      | ^\n");
   CHECK(report("\xef\xbb\xbf,x\n") ==
-        "t.yaml:1:1: error: invalid YAML: unexpected ','\n"
+        "t.yaml:1:1: error: invalid YAML: did not find expected node content (found ',')\n"
         "    1 | ,x\n"
         "      | ^\n");
 }
