@@ -95,6 +95,8 @@ struct NetlinkKernel::Impl {
   bool pending_link_exists(const std::string& key);
   // Opens NAME's fd and, from inside it, its socket.
   Result<NamespaceHandle> open_handle(const std::string& ns);
+  // Puts what open_handle() answered for NAME into the cache; a file that is not (or no
+  // longer) a namespace (a placeholder, deleted meanwhile) is no handle: nullptr.
   Result<NamespaceHandle*> keep_opened(const std::string& ns, Result<NamespaceHandle> handle);
 
   // observer.cpp
